@@ -1,0 +1,39 @@
+/**
+ * @file sim.h
+ * @brief The day loop: the one place that knows the order of the phases.
+ *
+ * One day runs, in this order (ARCHITECTURE, "The day loop"), the phases of the
+ * modules this build has: events_apply → demography_step → ledger_close. Modules
+ * that do not exist yet are not in the list.
+ */
+#ifndef JS_SIM_H
+#define JS_SIM_H
+
+/* local headers */
+#include "jinsong/demography.h"
+#include "jinsong/events.h"
+#include "jinsong/world.h"
+
+/** @brief Every module's parameters. */
+struct js_model_params {
+    struct js_events_params events;         /**< scripted events */
+    struct js_demography_params demography; /**< births and deaths */
+};
+
+/**
+ * @brief Simulates one day: runs the phases, closes the ledger, advances the clock.
+ * @param w the world
+ * @param p parameters
+ * @param msg buffer for an internal error (a ledger imbalance)
+ * @param msglen its size
+ * @return 0, or -1 if the ledger does not balance (the run must stop: a bug)
+ */
+int js_sim_step(struct js_world *w, const struct js_model_params *p, char *msg, size_t msglen);
+
+/**
+ * @brief Frees the parameters' allocations.
+ * @param p parameters
+ */
+void js_model_params_free(struct js_model_params *p);
+
+#endif /* JS_SIM_H */

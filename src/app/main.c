@@ -1,0 +1,293 @@
+/**
+ * @file main.c
+ * @brief The command line: jinsong run | validate | info, --version, --help.
+ *
+ * Exit status: 0 ok, 2 bad input (usage, config, unreadable file), 1 a failure while
+ * running.
+ */
+
+/* system headers */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* libraries */
+#include <gsl/gsl_version.h>
+#include <hdf5.h>
+#include <libfyaml.h>
+
+/* local headers */
+#include "jinsong/build_info.h"
+#include "jinsong/gitrev.h"
+#include "jinsong/run.h"
+#include "jinsong/util.h"
+
+static const char usage_main[] =
+    "usage: jinsong <command> [options]\n"
+    "\n"
+    "A parallel stochastic agent-based simulation of the Jin-Song wars.\n"
+    "\n"
+    "commands:\n"
+    "  run CONFIG        simulate a scenario and write its HDF5 output\n"
+    "  validate CONFIG   check a scenario and print every parameter it uses\n"
+    "  info OUT.h5       describe an output file\n"
+    "\n"
+    "  jinsong --version       print the version and the libraries\n"
+    "  jinsong COMMAND --help  options of a command\n"
+    "\n"
+    "exit status: 0 ok, 2 bad input (nothing written), 1 failure while running\n";
+
+static const char usage_run[] =
+    "usage: jinsong run CONFIG [-o OUT.h5] [--seed N] [--run-index K] [--threads N]\n"
+    "                   [--set key.path=value]... [--dry-run] [--quiet]\n"
+    "\n"
+    "Simulates the scenario CONFIG (YAML) and writes OUT.h5 (default results/<scenario>.h5).\n"
+    "The file is written to OUT.h5.partial and renamed when the run completes.\n"
+    "\n"
+    "  -o, --output OUT.h5     output file\n"
+    "  --seed N                seed of the random streams (0..4294967295; default: scenario.seed)\n"
+    "  --run-index K           run index of the random streams (0..4294967295; default 0)\n"
+    "  --threads N             OpenMP threads (default: OMP_NUM_THREADS, else all cores);\n"
+    "                          the output is identical for any number of threads\n"
+    "  --set key.path=value    change a parameter (repeatable), e.g.\n"
+    "                          --set places.kaifeng.walls.strength=0.8\n"
+    "  --dry-run               validate and size the run (entities, memory), run nothing\n"
+    "  -q, --quiet             print errors only\n";
+
+static const char usage_validate[] =
+    "usage: jinsong validate CONFIG [--set key.path=value]... [--seed N] [--run-index K] "
+    "[--quiet]\n"
+    "\n"
+    "Checks the scenario CONFIG and prints the resolved parameter table: every parameter\n"
+    "with its value, unit and source (file:line, --set or default). Every error is\n"
+    "reported with its file:line:col, key, what was expected and how to fix it (exit 2).\n";
+
+static const char usage_info[] = "usage: jinsong info OUT.h5 [--quiet]\n"
+                                 "\n"
+                                 "Describes an output file: scenario, dates, seed, version, "
+                                 "sizes, events.\n";
+
+/** @brief A usage error: message, the command's usage, exit status 2. */
+static int main_usage_error(const char *usage, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "jinsong: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n\n%s", usage);
+    return JS_EXIT_BAD_INPUT;
+}
+
+/**
+ * @brief Strict uint32 parsing.
+ * @return 0, or -1
+ */
+static int main_parse_u32(const char *s, uint32_t *out)
+{
+    if (!s || !s[0] || s[0] == '-' || s[0] == '+')
+        return -1;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, NULL, 10);
+    if (errno == ERANGE || v > UINT32_MAX || strlen(s) > 10)
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+/** @brief Options shared by the verbs' parser. */
+struct main_opts {
+    const char *positional;
+    const char *output;
+    const char **sets;
+    int nsets;
+    bool seed_given, run_given, dry_run, quiet, help;
+    uint32_t seed, run_index;
+    int threads;
+};
+
+/**
+ * @brief The value of an option given as "--opt value" or "--opt=value".
+ * @param argv arguments
+ * @param i index (advanced past a separate value)
+ * @param argc count
+ * @param name the option
+ * @param value out
+ * @return 1 if argv[*i] is this option, 0 if not, -1 if its value is missing
+ */
+static int main_opt_value(char **argv, int *i, int argc, const char *name, const char **value)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return 0;
+    if (argv[*i][n] == '=') {
+        *value = argv[*i] + n + 1;
+        return 1;
+    }
+    if (argv[*i][n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *value = argv[++*i];
+    return 1;
+}
+
+/**
+ * @brief Parses a verb's arguments.
+ * @param argc count (argv[0] is the verb)
+ * @param argv arguments
+ * @param usage the verb's usage
+ * @param allowed which options the verb accepts ("osrtdS": output, seed, run-index, threads,
+ * dry-run, set)
+ * @param o out
+ * @return 0, or an exit status
+ */
+static int main_parse(int argc, char **argv, const char *usage, const char *allowed,
+                      struct main_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->sets = calloc((size_t)argc, sizeof(char *));
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        int r;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            o->help = true;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            o->quiet = true;
+        } else if (strchr(allowed, 'd') && !strcmp(a, "--dry-run")) {
+            o->dry_run = true;
+        } else if (strchr(allowed, 'o') &&
+                   ((r = main_opt_value(argv, &i, argc, "--output", &v)) != 0 ||
+                    (r = main_opt_value(argv, &i, argc, "-o", &v)) != 0)) {
+            if (r < 0 || !v[0])
+                return main_usage_error(usage, "%s needs a file name", a);
+            o->output = v;
+        } else if (strchr(allowed, 's') && (r = main_opt_value(argv, &i, argc, "--seed", &v))) {
+            if (r < 0 || main_parse_u32(v, &o->seed) != 0)
+                return main_usage_error(
+                    usage, "--seed takes an integer in [0, 4294967295], got '%s'", r < 0 ? "" : v);
+            o->seed_given = true;
+        } else if (strchr(allowed, 'r') &&
+                   (r = main_opt_value(argv, &i, argc, "--run-index", &v))) {
+            if (r < 0 || main_parse_u32(v, &o->run_index) != 0)
+                return main_usage_error(usage,
+                                        "--run-index takes an integer in [0, 4294967295], got '%s'",
+                                        r < 0 ? "" : v);
+            o->run_given = true;
+        } else if (strchr(allowed, 't') && (r = main_opt_value(argv, &i, argc, "--threads", &v))) {
+            uint32_t t;
+            if (r < 0 || main_parse_u32(v, &t) != 0 || t < 1 || t > 4096)
+                return main_usage_error(usage, "--threads takes an integer in [1, 4096], got '%s'",
+                                        r < 0 ? "" : v);
+            o->threads = (int)t;
+        } else if (strchr(allowed, 'S') && (r = main_opt_value(argv, &i, argc, "--set", &v))) {
+            if (r < 0)
+                return main_usage_error(usage, "%s needs key.path=value", a);
+            o->sets[o->nsets++] = v;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return main_usage_error(usage, "unknown option '%s'", a);
+        } else if (!o->positional) {
+            o->positional = a;
+        } else {
+            return main_usage_error(usage, "unexpected argument '%s'", a);
+        }
+    }
+    return 0;
+}
+
+/** @brief The command line as one string, for /provenance. */
+static char *main_command_line(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = js_xmalloc(len);
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+/** @brief `jinsong --version`. */
+static int main_version(void)
+{
+    unsigned maj, min, rel;
+    H5get_libversion(&maj, &min, &rel);
+    printf("jinsong %s (git %s)\n", JS_VERSION, JS_GIT_REVISION);
+    printf("  compiler   %s, flags: %s\n", JS_COMPILER, JS_BUILD_FLAGS);
+    printf("  libraries  HDF5 %u.%u.%u, GSL %s, Random123 %s, libfyaml %s\n", maj, min, rel,
+           GSL_VERSION, JS_RANDOM123_VERSION, fy_library_version());
+    return JS_EXIT_OK;
+}
+
+/** @brief Runs a verb after parsing its options. */
+static int main_verb(int argc, char **argv, const char *verb, char *cmdline)
+{
+    struct main_opts o;
+    int rc;
+    if (!strcmp(verb, "run")) {
+        rc = main_parse(argc, argv, usage_run, "osrtdS", &o);
+        if (rc == 0 && o.help) {
+            fputs(usage_run, stdout);
+        } else if (rc == 0 && !o.positional) {
+            rc = main_usage_error(usage_run, "run needs a scenario file%s", "");
+        } else if (rc == 0) {
+            struct js_run_options ro = {0};
+            ro.config = o.positional;
+            ro.output = o.output;
+            ro.sc = (struct js_scenario_options){o.sets, o.nsets,     o.seed_given,
+                                                 o.seed, o.run_given, o.run_index};
+            ro.threads = o.threads;
+            ro.dry_run = o.dry_run;
+            ro.quiet = o.quiet;
+            ro.command_line = cmdline;
+            rc = js_run(&ro);
+        }
+    } else if (!strcmp(verb, "validate")) {
+        rc = main_parse(argc, argv, usage_validate, "srS", &o);
+        if (rc == 0 && o.help) {
+            fputs(usage_validate, stdout);
+        } else if (rc == 0 && !o.positional) {
+            rc = main_usage_error(usage_validate, "validate needs a scenario file%s", "");
+        } else if (rc == 0) {
+            struct js_scenario_options so = {o.sets, o.nsets,     o.seed_given,
+                                             o.seed, o.run_given, o.run_index};
+            rc = js_validate(o.positional, &so, o.quiet);
+        }
+    } else if (!strcmp(verb, "info")) {
+        rc = main_parse(argc, argv, usage_info, "", &o);
+        if (rc == 0 && o.help)
+            fputs(usage_info, stdout);
+        else if (rc == 0 && !o.positional)
+            rc = main_usage_error(usage_info, "info needs an output file%s", "");
+        else if (rc == 0)
+            rc = js_info(o.positional, o.quiet);
+    } else {
+        return main_usage_error(usage_main, "unknown command '%s'", verb);
+    }
+    free(o.sets);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return main_usage_error(usage_main, "no command given%s", "");
+    const char *verb = argv[1];
+    if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help")) {
+        fputs(usage_main, stdout);
+        return JS_EXIT_OK;
+    }
+    if (!strcmp(verb, "--version") || !strcmp(verb, "version"))
+        return main_version();
+    char *cmdline = main_command_line(argc, argv);
+    int rc = main_verb(argc - 1, argv + 1, verb, cmdline);
+    free(cmdline);
+    return rc;
+}

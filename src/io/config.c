@@ -1,0 +1,832 @@
+/**
+ * @file config.c
+ * @brief Strict typed getters over a scenario tree, with extends, --set and records.
+ */
+
+/* system headers */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* local headers */
+#include "jinsong/config.h"
+#include "jinsong/log.h"
+
+/** @brief Longest key path handled. */
+#define CFG_PATH 512
+
+/* ---------------------------------------------------------------- helpers */
+
+/**
+ * @brief The folder of a path ("" when it has none).
+ * @param path a file path
+ */
+static char *cfg_dirname(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return js_xstrdup("");
+    if (slash == path)
+        return js_xstrdup("/");
+    char *d = js_xmalloc((size_t)(slash - path) + 1);
+    memcpy(d, path, (size_t)(slash - path));
+    d[slash - path] = '\0';
+    return d;
+}
+
+/**
+ * @brief Joins a folder and a relative path (absolute paths are returned as they are).
+ * @param dir folder ("" for the current one)
+ * @param rel path
+ */
+static char *cfg_join(const char *dir, const char *rel)
+{
+    if (rel[0] == '/' || !dir[0])
+        return js_xstrdup(rel);
+    return js_xasprintf("%s/%s", dir, rel);
+}
+
+/**
+ * @brief The key path of @p map joined with @p key.
+ * @param map the map (may be NULL)
+ * @param key the key (may be NULL)
+ * @param buf output
+ */
+static void cfg_path(const struct js_ynode *map, const char *key, char buf[CFG_PATH])
+{
+    buf[0] = '\0';
+    if (map)
+        js_ytree_path(map, buf, CFG_PATH);
+    if (key) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, CFG_PATH - n, "%s%s", n ? "." : "", key);
+    }
+}
+
+void js_cfg_source(const struct js_cfg *c, const struct js_ynode *n, char *buf, size_t len)
+{
+    if (n->line == 0) {
+        snprintf(buf, len, "--set");
+        return;
+    }
+    const char *f = n->file;
+    size_t dl = strlen(c->main_dir);
+    if (dl && strncmp(f, c->main_dir, dl) == 0 && f[dl] == '/')
+        f += dl + 1;
+    snprintf(buf, len, "%s:%d", f, n->line);
+}
+
+void js_cfg_record(struct js_cfg *c, const char *key, const char *value, const char *unit,
+                   const char *source)
+{
+    js_grow((void **)&c->params, &c->capparams, c->nparams + 1, sizeof(*c->params));
+    struct js_param_record *r = &c->params[c->nparams++];
+    r->key = js_xstrdup(key);
+    r->value = js_xstrdup(value);
+    r->unit = js_xstrdup(unit && unit[0] ? unit : "-");
+    r->source = js_xstrdup(source);
+}
+
+/**
+ * @brief Records a value read from a node.
+ * @param c reader
+ * @param map its map
+ * @param key its key
+ * @param n the node
+ * @param value value text
+ * @param unit unit
+ */
+static void cfg_record_node(struct js_cfg *c, const struct js_ynode *map, const char *key,
+                            const struct js_ynode *n, const char *value, const char *unit)
+{
+    char path[CFG_PATH], src[CFG_PATH];
+    cfg_path(map, key, path);
+    js_cfg_source(c, n, src, sizeof(src));
+    js_cfg_record(c, path, value, unit, src);
+}
+
+/**
+ * @brief Records a defaulted value.
+ * @param c reader
+ * @param map its map (may be NULL)
+ * @param key its key
+ * @param value value text
+ * @param unit unit
+ */
+static void cfg_record_default(struct js_cfg *c, const struct js_ynode *map, const char *key,
+                               const char *value, const char *unit)
+{
+    char path[CFG_PATH];
+    cfg_path(map, key, path);
+    js_cfg_record(c, path, value, unit, "default");
+}
+
+void js_cfg_error(struct js_cfg *c, const struct js_ynode *n, const char *hint, const char *fmt,
+                  ...)
+{
+    char path[CFG_PATH];
+    js_ytree_path(n, path, sizeof(path));
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[1024];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    js_diag_add(c->diag, n->file, n->line, n->col, path, hint, "%s", msg);
+}
+
+void js_cfg_missing(struct js_cfg *c, const struct js_ynode *map, const char *key, const char *what)
+{
+    if (map->implicit)
+        return; /* the absent map itself is reported, or optional as a whole */
+    char path[CFG_PATH], hint[CFG_PATH + 64];
+    js_ytree_path(map, path, sizeof(path));
+    snprintf(hint, sizeof(hint), "add '%s: ...' under %s", key, path[0] ? path : "the top level");
+    int line = map->key_line ? map->key_line : map->line;
+    int col = map->key_line ? map->key_col : map->col;
+    js_diag_add(c->diag, map->file, line, col, path, hint, "missing key '%s' (expected %s)", key,
+                what);
+}
+
+/**
+ * @brief Remembers that @p key was looked for in @p map (for "did you mean" hints).
+ * @param c reader
+ * @param map the map
+ * @param key the key (a string literal or otherwise long-lived)
+ */
+static void cfg_note_query(struct js_cfg *c, struct js_ynode *map, const char *key)
+{
+    (void)c;
+    for (uint16_t i = 0; i < map->nqueried; i++)
+        if (strcmp(map->queried[i], key) == 0)
+            return;
+    if (map->nqueried == map->capqueried) {
+        map->capqueried = map->capqueried ? (uint16_t)(2 * map->capqueried) : 8;
+        map->queried = js_xrealloc(map->queried, map->capqueried * sizeof(*map->queried));
+    }
+    map->queried[map->nqueried++] = key;
+}
+
+struct js_ynode *js_cfg_child(struct js_cfg *c, struct js_ynode *map, const char *key)
+{
+    if (!map || map->type != JS_YMAP)
+        return NULL;
+    cfg_note_query(c, map, key);
+    struct js_ynode *n = js_ytree_get(map, key);
+    if (n)
+        n->used = true;
+    return n;
+}
+
+/**
+ * @brief Names a node's type for messages.
+ * @param n the node
+ */
+static const char *cfg_type_name(const struct js_ynode *n)
+{
+    return n->type == JS_YMAP ? "a map" : n->type == JS_YSEQ ? "a list" : "a single value";
+}
+
+struct js_ynode *js_cfg_map(struct js_cfg *c, struct js_ynode *map, const char *key)
+{
+    if (!map || map->type != JS_YMAP)
+        return NULL;
+    struct js_ynode *n = js_cfg_child(c, map, key);
+    if (!n)
+        return js_ytree_add_implicit_map(&c->doc, map, key);
+    if (n->type != JS_YMAP) {
+        if (js_ytree_is_null(n)) { /* `key:` with nothing after it: an empty map */
+            n->type = JS_YMAP;
+            n->value = NULL;
+            return n;
+        }
+        js_cfg_error(c, n, "write the entries indented under the key, as 'key: value' lines",
+                     "expected a map, got %s", cfg_type_name(n));
+        return NULL;
+    }
+    return n;
+}
+
+/**
+ * @brief The scalar under a key, or NULL when absent; reports non-scalars and nulls.
+ * @param c reader
+ * @param map map
+ * @param key key
+ * @param what expected value, for messages
+ * @param bad out: true if present but unusable
+ */
+static struct js_ynode *cfg_scalar(struct js_cfg *c, struct js_ynode *map, const char *key,
+                                   const char *what, bool *bad)
+{
+    *bad = false;
+    struct js_ynode *n = js_cfg_child(c, map, key);
+    if (!n)
+        return NULL;
+    if (n->type != JS_YSCALAR) {
+        js_cfg_error(c, n, "write a single value after the colon", "expected %s, got %s", what,
+                     cfg_type_name(n));
+        *bad = true;
+        return NULL;
+    }
+    if (js_ytree_is_null(n)) {
+        js_cfg_error(c, n, "give a value, or remove the key to use the default",
+                     "expected %s, got no value", what);
+        *bad = true;
+        return NULL;
+    }
+    return n;
+}
+
+/**
+ * @brief Strict number parsing.
+ * @param s text
+ * @param out value
+ * @param junk out: start of trailing junk
+ * @return 0 ok, -1 not a number, -2 trailing junk
+ */
+static int cfg_parse_double(const char *s, double *out, const char **junk)
+{
+    *junk = NULL;
+    if (!s[0] || !(isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '+' || s[0] == '.'))
+        return -1;
+    if (strpbrk(s, "xXpP"))
+        return strpbrk(s, "xXpP") == s ? -1 : (*junk = strpbrk(s, "xXpP"), -2);
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s)
+        return -1;
+    if (*end) {
+        *junk = end;
+        return -2;
+    }
+    if (!isfinite(v) || errno == ERANGE)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/**
+ * @brief Strict integer parsing (no fraction, exponent or junk).
+ * @param s text
+ * @param out value
+ * @param junk out: start of trailing junk
+ * @return 0 ok, -1 not a number, -2 trailing junk, -3 not an integer, -4 overflow
+ */
+static int cfg_parse_int(const char *s, int64_t *out, const char **junk)
+{
+    *junk = NULL;
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return -1;
+    errno = 0;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (errno == ERANGE)
+        return -4;
+    if (*end) {
+        double d;
+        const char *j2;
+        if (cfg_parse_double(s, &d, &j2) == 0)
+            return -3;
+        *junk = end;
+        return -2;
+    }
+    *out = (int64_t)v;
+    return 0;
+}
+
+/**
+ * @brief Formats a double compactly for records and messages.
+ * @param v value
+ * @param buf output (32 bytes)
+ */
+static void cfg_fmt_double(double v, char buf[32])
+{
+    snprintf(buf, 32, "%.10g", v);
+}
+
+/**
+ * @brief Shared body of the number getters.
+ * @param c reader
+ * @param map map
+ * @param key key
+ * @param required mandatory?
+ * @param def default
+ * @param lo minimum
+ * @param hi maximum
+ * @param unit unit
+ * @param integer integers only?
+ * @param ok out: true if a value (given or default) is returned without error
+ */
+static double cfg_number(struct js_cfg *c, struct js_ynode *map, const char *key, bool required,
+                         double def, double lo, double hi, const char *unit, bool integer, bool *ok)
+{
+    char los[32], his[32], what[160];
+    cfg_fmt_double(lo, los);
+    cfg_fmt_double(hi, his);
+    snprintf(what, sizeof(what), "%s in [%s, %s]%s%s", integer ? "an integer" : "a number", los,
+             his, unit && unit[0] && strcmp(unit, "-") ? " " : "",
+             unit && strcmp(unit, "-") ? unit : "");
+    bool bad;
+    struct js_ynode *n = cfg_scalar(c, map, key, what, &bad);
+    *ok = false;
+    if (!n) {
+        if (!bad && required && map)
+            js_cfg_missing(c, map, key, what);
+        if (!bad && !required) {
+            char v[32];
+            if (integer)
+                snprintf(v, sizeof(v), "%lld", (long long)def);
+            else
+                cfg_fmt_double(def, v);
+            cfg_record_default(c, map, key, v, unit);
+            *ok = true;
+        }
+        return def;
+    }
+    char hint[200];
+    snprintf(hint, sizeof(hint), "write %s", what);
+    if (n->quoted) {
+        js_cfg_error(c, n, "remove the quotes", "expected %s, got the quoted string \"%s\"", what,
+                     n->value);
+        return def;
+    }
+    double v = 0;
+    const char *junk;
+    int rc;
+    if (integer) {
+        int64_t iv = 0;
+        rc = cfg_parse_int(n->value, &iv, &junk);
+        v = (double)iv;
+        if (rc == -3) {
+            js_cfg_error(c, n, "write a whole number without a fraction or exponent",
+                         "expected an integer, got %s", n->value);
+            return def;
+        }
+        if (rc == -4) {
+            js_cfg_error(c, n, hint, "%s is too large", n->value);
+            return def;
+        }
+    } else {
+        rc = cfg_parse_double(n->value, &v, &junk);
+    }
+    if (rc == -2) {
+        js_cfg_error(c, n, hint, "expected %s, got \"%s\": trailing junk \"%s\"", what, n->value,
+                     junk);
+        return def;
+    }
+    if (rc < 0) {
+        js_cfg_error(c, n, hint, "expected %s, got \"%s\"", what, n->value);
+        return def;
+    }
+    if (v < lo || v > hi) {
+        char range_hint[160];
+        snprintf(range_hint, sizeof(range_hint), "use a value between %s and %s", los, his);
+        js_cfg_error(c, n, range_hint, "value %s is out of range [%s, %s]%s%s", n->value, los, his,
+                     unit && strcmp(unit, "-") ? " " : "", unit && strcmp(unit, "-") ? unit : "");
+        return def;
+    }
+    cfg_record_node(c, map, key, n, n->value, unit);
+    *ok = true;
+    return v;
+}
+
+double js_cfg_double(struct js_cfg *c, struct js_ynode *map, const char *key, double def, double lo,
+                     double hi, const char *unit)
+{
+    bool ok;
+    return cfg_number(c, map, key, false, def, lo, hi, unit, false, &ok);
+}
+
+double js_cfg_double_req(struct js_cfg *c, struct js_ynode *map, const char *key, double lo,
+                         double hi, const char *unit)
+{
+    bool ok;
+    return cfg_number(c, map, key, true, lo, lo, hi, unit, false, &ok);
+}
+
+int64_t js_cfg_int(struct js_cfg *c, struct js_ynode *map, const char *key, int64_t def, int64_t lo,
+                   int64_t hi, const char *unit)
+{
+    bool ok;
+    return (int64_t)cfg_number(c, map, key, false, (double)def, (double)lo, (double)hi, unit, true,
+                               &ok);
+}
+
+int64_t js_cfg_int_req(struct js_cfg *c, struct js_ynode *map, const char *key, int64_t lo,
+                       int64_t hi, const char *unit)
+{
+    bool ok;
+    return (int64_t)cfg_number(c, map, key, true, (double)lo, (double)lo, (double)hi, unit, true,
+                               &ok);
+}
+
+bool js_cfg_bool(struct js_cfg *c, struct js_ynode *map, const char *key, bool def)
+{
+    bool bad;
+    struct js_ynode *n = cfg_scalar(c, map, key, "true or false", &bad);
+    if (!n) {
+        if (!bad)
+            cfg_record_default(c, map, key, def ? "true" : "false", "-");
+        return def;
+    }
+    const char *v = n->value;
+    bool t = !strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "TRUE");
+    bool f = !strcmp(v, "false") || !strcmp(v, "False") || !strcmp(v, "FALSE");
+    if (n->quoted || (!t && !f)) {
+        js_cfg_error(c, n, "write true or false (YAML 1.2: yes/no/on/off are strings)",
+                     "expected true or false, got \"%s\"", v);
+        return def;
+    }
+    cfg_record_node(c, map, key, n, t ? "true" : "false", "-");
+    return t;
+}
+
+const char *js_cfg_string(struct js_cfg *c, struct js_ynode *map, const char *key, const char *def)
+{
+    bool bad;
+    struct js_ynode *n = cfg_scalar(c, map, key, "a text", &bad);
+    if (!n) {
+        if (!bad && def)
+            cfg_record_default(c, map, key, def, "-");
+        return def;
+    }
+    cfg_record_node(c, map, key, n, n->value, "-");
+    return n->value;
+}
+
+const char *js_cfg_string_req(struct js_cfg *c, struct js_ynode *map, const char *key)
+{
+    bool bad;
+    struct js_ynode *n = cfg_scalar(c, map, key, "a text", &bad);
+    if (!n) {
+        if (!bad && map)
+            js_cfg_missing(c, map, key, "a text");
+        return NULL;
+    }
+    cfg_record_node(c, map, key, n, n->value, "-");
+    return n->value;
+}
+
+/**
+ * @brief The closest word of a list to @p s, if close enough to be a typo.
+ * @param s the word given
+ * @param names candidates
+ * @param n how many
+ */
+static const char *cfg_closest(const char *s, const char *const *names, int n)
+{
+    const char *best = NULL;
+    int bestd = 1000;
+    for (int i = 0; i < n; i++) {
+        int d = js_edit_distance(s, names[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = names[i];
+        }
+    }
+    int limit = (int)strlen(s) / 3 + 1;
+    return bestd <= (limit < 3 ? limit : 3) ? best : NULL;
+}
+
+int js_cfg_enum(struct js_cfg *c, struct js_ynode *map, const char *key, const char *const *names,
+                int n, int def)
+{
+    char list[512];
+    size_t off = 0;
+    list[0] = '\0';
+    for (int i = 0; i < n && off < sizeof(list); i++)
+        off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", i ? ", " : "", names[i]);
+    char what[600];
+    snprintf(what, sizeof(what), "one of: %s", list);
+    bool bad;
+    struct js_ynode *nd = cfg_scalar(c, map, key, what, &bad);
+    if (!nd) {
+        if (!bad && def < 0 && map)
+            js_cfg_missing(c, map, key, what);
+        if (!bad && def >= 0)
+            cfg_record_default(c, map, key, names[def], "-");
+        return def;
+    }
+    for (int i = 0; i < n; i++)
+        if (strcmp(nd->value, names[i]) == 0) {
+            cfg_record_node(c, map, key, nd, nd->value, "-");
+            return i;
+        }
+    const char *close = cfg_closest(nd->value, names, n);
+    char hint[700];
+    if (close)
+        snprintf(hint, sizeof(hint), "did you mean '%s'?", close);
+    else
+        snprintf(hint, sizeof(hint), "use %s", what);
+    js_cfg_error(c, nd, hint, "expected %s; got \"%s\"", what, nd->value);
+    return def;
+}
+
+bool js_cfg_date(struct js_cfg *c, struct js_ynode *map, const char *key, enum js_calendar cal,
+                 struct js_date *out, bool required)
+{
+    bool bad;
+    struct js_ynode *n = cfg_scalar(c, map, key, "a date YYYY-MM-DD", &bad);
+    if (!n) {
+        if (!bad && required && map)
+            js_cfg_missing(c, map, key, "a date YYYY-MM-DD");
+        return false;
+    }
+    if (js_calendar_parse(n->value, out) != 0) {
+        js_cfg_error(c, n, "write the date as YYYY-MM-DD with a four-digit year, e.g. 1126-01-18",
+                     "expected a date YYYY-MM-DD, got \"%s\"", n->value);
+        return false;
+    }
+    if (!js_calendar_valid(cal, *out)) {
+        js_cfg_error(c, n, "check the month and the day (months have 28-31 days)",
+                     "%s is not a date in the %s calendar", n->value, js_calendar_name(cal));
+        return false;
+    }
+    cfg_record_node(c, map, key, n, n->value, "date");
+    return true;
+}
+
+int32_t js_cfg_ref(struct js_cfg *c, struct js_ynode *map, const char *key,
+                   const struct js_idmap *ids, const char *what, const char *section, bool required)
+{
+    char expect[128];
+    snprintf(expect, sizeof(expect), "the id of a %s in %s", what, section);
+    bool bad;
+    struct js_ynode *n = cfg_scalar(c, map, key, expect, &bad);
+    if (!n) {
+        if (!bad && required && map)
+            js_cfg_missing(c, map, key, expect);
+        return -1;
+    }
+    int32_t idx = js_idmap_get(ids, n->value);
+    if (idx < 0) {
+        const char *best = NULL;
+        int bestd = 1000;
+        for (size_t i = 0; i < ids->cap; i++) {
+            if (!ids->keys[i])
+                continue;
+            int d = js_edit_distance(n->value, ids->keys[i]);
+            if (d < bestd || (d == bestd && best && strcmp(ids->keys[i], best) < 0)) {
+                bestd = d;
+                best = ids->keys[i];
+            }
+        }
+        char hint[256];
+        if (best && bestd <= 3)
+            snprintf(hint, sizeof(hint), "did you mean '%s'? (or declare '%s' in %s)", best,
+                     n->value, section);
+        else
+            snprintf(hint, sizeof(hint), "declare '%s' in %s, or name an existing %s", n->value,
+                     section, what);
+        js_cfg_error(c, n, hint, "no %s '%s' in %s", what, n->value, section);
+        return -1;
+    }
+    cfg_record_node(c, map, key, n, n->value, "-");
+    return idx;
+}
+
+bool js_cfg_valid_id(const char *s)
+{
+    if (!s[0] || !isalnum((unsigned char)s[0]))
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+            return false;
+    return true;
+}
+
+bool js_cfg_entity_exists(struct js_cfg *c, struct js_ynode *entity, const char *what)
+{
+    if (!entity->set_created)
+        return true;
+    char path[CFG_PATH];
+    js_ytree_path(entity, path, sizeof(path));
+    js_diag_add(c->diag, entity->file, 0, 0, path,
+                "--set changes values of entities that exist; add a new entity in a scenario file",
+                "there is no %s '%s' in the scenario", what, entity->key);
+    return false;
+}
+
+/**
+ * @brief Reports the unknown keys under one map.
+ * @param c reader
+ * @param map the map
+ * @return how many
+ */
+static int cfg_unknown_in(struct js_cfg *c, struct js_ynode *map)
+{
+    int count = 0;
+    for (struct js_ynode *ch = map->first; ch; ch = ch->next) {
+        if (map->type == JS_YMAP && !ch->used) {
+            const char *best = cfg_closest(ch->key, map->queried, map->nqueried);
+            char hint[1024];
+            if (best) {
+                snprintf(hint, sizeof(hint), "did you mean '%s'?", best);
+            } else if (map->nqueried) {
+                size_t off = (size_t)snprintf(hint, sizeof(hint), "remove it; known keys here: ");
+                for (uint16_t i = 0; i < map->nqueried && off < sizeof(hint); i++)
+                    off += (size_t)snprintf(hint + off, sizeof(hint) - off, "%s%s", i ? ", " : "",
+                                            map->queried[i]);
+            } else {
+                snprintf(hint, sizeof(hint), "remove it (see docs/CONFIG.md for the keys)");
+            }
+            char path[CFG_PATH];
+            js_ytree_path(ch, path, sizeof(path));
+            int line = ch->key_line ? ch->key_line : ch->line;
+            int col = ch->key_line ? ch->key_col : ch->col;
+            js_diag_add(c->diag, ch->file, line, col, path, hint, "unknown key '%s'", ch->key);
+            count++;
+            continue;
+        }
+        if (ch->type == JS_YMAP || ch->type == JS_YSEQ)
+            count += cfg_unknown_in(c, ch);
+    }
+    return count;
+}
+
+int js_cfg_check_unknown(struct js_cfg *c)
+{
+    return c->root ? cfg_unknown_in(c, c->root) : 0;
+}
+
+/* ---------------------------------------------------------------- loading */
+
+/**
+ * @brief Loads a file and, recursively, the file it extends.
+ * @param c reader
+ * @param path the file
+ * @param chain files being loaded (for cycle detection), realpaths
+ * @param depth entries in @p chain
+ * @param via the node naming this file in the extending file (NULL for the main file)
+ * @return the merged root, or NULL
+ */
+static struct js_ynode *cfg_load(struct js_cfg *c, const char *path, char **chain, int depth,
+                                 const struct js_ynode *via)
+{
+    if (depth >= 16) {
+        js_cfg_error(c, via, "flatten the chain of extends", "more than 16 nested extends");
+        return NULL;
+    }
+    char *real = realpath(path, NULL);
+    if (!real && via) {
+        js_cfg_error(c, via, "give a path relative to the file that extends it",
+                     "cannot read the extended file '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    for (int i = 0; real && i < depth; i++) {
+        if (strcmp(chain[i], real) == 0) {
+            js_cfg_error(c, via, "remove the extends that closes the loop",
+                         "extends cycle: '%s' extends itself through this chain", path);
+            free(real);
+            return NULL;
+        }
+    }
+    struct js_ynode *root;
+    if (js_ytree_parse_file(&c->doc, path, &root, c->diag) != 0) {
+        free(real);
+        return NULL;
+    }
+    chain[depth] = real;
+    struct js_ynode *ext = js_ytree_get(root, "extends");
+    if (!ext) {
+        free(real);
+        return root;
+    }
+    struct js_ynode *result = NULL;
+    if (ext->type != JS_YSCALAR || js_ytree_is_null(ext)) {
+        js_cfg_error(c, ext, "write extends: base.yaml (a path relative to this file)",
+                     "expected the path of a scenario file to extend");
+    } else {
+        char *dir = cfg_dirname(path);
+        char *base_path = cfg_join(dir, ext->value);
+        struct js_ynode *base = cfg_load(c, base_path, chain, depth + 1, ext);
+        free(base_path);
+        free(dir);
+        if (base) {
+            js_ytree_remove(root, ext);
+            js_ytree_merge(base, root);
+            result = base;
+        }
+    }
+    free(real);
+    return result;
+}
+
+/**
+ * @brief Applies one --set argument.
+ * @param c reader
+ * @param arg "path=value"
+ * @return 0 or -1
+ */
+static int cfg_apply_set(struct js_cfg *c, const char *arg)
+{
+    char tmp[CFG_PATH + 64];
+    snprintf(tmp, sizeof(tmp), "--set %s", arg);
+    const char *label = js_ydoc_strdup(&c->doc, tmp);
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg) {
+        js_diag_add(c->diag, label, 0, 0, NULL,
+                    "write --set key.path=value, e.g. --set places.kaifeng.walls.strength=0.8",
+                    "expected key.path=value");
+        return -1;
+    }
+    size_t plen = (size_t)(eq - arg);
+    char path[CFG_PATH];
+    if (plen >= sizeof(path)) {
+        js_diag_add(c->diag, label, 0, 0, NULL, NULL, "the key path is too long");
+        return -1;
+    }
+    memcpy(path, arg, plen);
+    path[plen] = '\0';
+    const char *s = path;
+    for (;;) {
+        const char *dot = strchr(s, '.');
+        size_t len = dot ? (size_t)(dot - s) : strlen(s);
+        bool okc = len > 0;
+        for (size_t i = 0; i < len && okc; i++)
+            okc = isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-';
+        if (!okc) {
+            js_diag_add(c->diag, label, 0, 0, path,
+                        "a key path is ids and keys joined by dots, e.g. scenario.seed",
+                        "bad --set path '%s'", path);
+            return -1;
+        }
+        if (!dot)
+            break;
+        s = dot + 1;
+    }
+    const char *value = eq + 1;
+    struct js_ynode *v;
+    if (js_ytree_parse_string(&c->doc, value, strlen(value), label, &v, c->diag) != 0)
+        return -1;
+    const char *old;
+    if (js_ytree_set(&c->doc, c->root, path, v, &old) != 0) {
+        js_diag_add(c->diag, label, 0, 0, path, "name a key inside a map",
+                    "bad --set path '%s': it runs through %s", path, old);
+        return -1;
+    }
+    char *line =
+        old ? js_xasprintf("value of %s changed from %s to %s", path, old, value)
+            : js_xasprintf("value of %s set to %s (not in the scenario files)", path, value);
+    c->set_log = js_xrealloc(c->set_log, (c->nset_log + 1) * sizeof(char *));
+    c->set_log[c->nset_log++] = line;
+    return 0;
+}
+
+int js_cfg_open(struct js_cfg *c, const char *path, const char *const *sets, int nsets,
+                struct js_diag *d)
+{
+    c->diag = d;
+    c->main_path = js_xstrdup(path);
+    c->main_dir = cfg_dirname(path);
+    char *chain[17] = {0};
+    c->root = cfg_load(c, path, chain, 0, NULL);
+    if (!c->root)
+        return -1;
+    int rc = 0;
+    for (int i = 0; i < nsets; i++)
+        if (cfg_apply_set(c, sets[i]) != 0)
+            rc = -1;
+    return rc;
+}
+
+/**
+ * @brief Frees the queried-key arrays, which live outside the arena.
+ * @param n a node
+ */
+static void cfg_free_queries(struct js_ynode *n)
+{
+    free(n->queried);
+    n->queried = NULL;
+    for (struct js_ynode *ch = n->first; ch; ch = ch->next)
+        if (ch->type != JS_YSCALAR)
+            cfg_free_queries(ch);
+}
+
+void js_cfg_close(struct js_cfg *c)
+{
+    for (size_t i = 0; i < c->nparams; i++) {
+        free(c->params[i].key);
+        free(c->params[i].value);
+        free(c->params[i].unit);
+        free(c->params[i].source);
+    }
+    free(c->params);
+    for (size_t i = 0; i < c->nset_log; i++)
+        free(c->set_log[i]);
+    free(c->set_log);
+    if (c->root)
+        cfg_free_queries(c->root);
+    js_ydoc_free(&c->doc);
+    free(c->main_path);
+    free(c->main_dir);
+    memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,29 @@
+/**
+ * @file sim.c
+ * @brief The day loop: phases in the order of ARCHITECTURE, then the ledger.
+ */
+
+/* local headers */
+#include "jinsong/sim.h"
+
+int js_sim_step(struct js_world *w, const struct js_model_params *p, char *msg, size_t msglen)
+{
+    const struct js_day d = js_world_day(w, w->clock.day);
+
+    /* 1. scripted events due today */
+    js_events_apply(w, &d, &p->events);
+    /* 9. births and deaths (parallel over places) */
+    js_demography_step(w, &d, &p->demography);
+    /* 11. the ledger balances exactly, or the run stops */
+    struct js_census census;
+    js_world_census(w, &census);
+    int rc = js_ledger_close(&w->ledger, &census, msg, msglen);
+
+    w->clock.day++;
+    return rc;
+}
+
+void js_model_params_free(struct js_model_params *p)
+{
+    js_events_free(&p->events);
+}
