@@ -94,11 +94,13 @@ int js_h5_write_all(hid_t ds, hid_t memtype, const void *data, const char *what)
 hid_t js_h5_vlen_str_type(void);
 
 /**
- * @brief Creates and writes a 1-D variable-length string dataset.
+ * @brief Creates and writes a 1-D fixed-length string dataset (width = the longest value),
+ * compressed, with `_Encoding = "utf-8"` so that xarray decodes it to text. For long tables,
+ * where variable-length strings (which HDF5 cannot compress) would bloat the file.
  * @return dataset id, or a negative value
  */
-hid_t js_h5_string_dataset(hid_t loc, const char *name, const char *const *values, hsize_t n,
-                           const char *long_name);
+hid_t js_h5_fixed_string_dataset(hid_t loc, const char *name, const char *const *values, hsize_t n,
+                                 const char *long_name);
 
 /**
  * @brief Makes @p ds a dimension scale named @p dim.

@@ -63,8 +63,12 @@ static void cfg_path(const struct js_ynode *map, const char *key, char buf[CFG_P
     if (map)
         js_ytree_path(map, buf, CFG_PATH);
     if (key) {
-        size_t n = strlen(buf);
-        snprintf(buf + n, CFG_PATH - n, "%s%s", n ? "." : "", key);
+        size_t n = strlen(buf), k = strlen(key);
+        if (n + k + 2 > CFG_PATH)
+            return;
+        if (n)
+            buf[n++] = '.';
+        memcpy(buf + n, key, k + 1);
     }
 }
 
@@ -211,6 +215,40 @@ struct js_ynode *js_cfg_map(struct js_cfg *c, struct js_ynode *map, const char *
     return n;
 }
 
+/** @brief What a number getter expects (formatted only for messages). */
+struct cfg_expect {
+    double lo, hi;
+    const char *unit;
+    bool integer;
+};
+
+/**
+ * @brief A unit as shown in messages ("" for dimensionless).
+ * @param unit the unit
+ */
+static const char *cfg_unit_text(const char *unit)
+{
+    if (!unit || !strcmp(unit, "-") || !strcmp(unit, "1"))
+        return "";
+    return unit;
+}
+
+/**
+ * @brief Formats an expectation: "a number in [0, 1] km".
+ * @param ex the expectation
+ * @param buf output
+ * @param len its size
+ */
+static void cfg_expect_text(const struct cfg_expect *ex, char *buf, size_t len)
+{
+    char los[32], his[32];
+    snprintf(los, sizeof(los), "%.10g", ex->lo);
+    snprintf(his, sizeof(his), "%.10g", ex->hi);
+    const char *u = cfg_unit_text(ex->unit);
+    snprintf(buf, len, "%s in [%s, %s]%s%s", ex->integer ? "an integer" : "a number", los, his,
+             u[0] ? " " : "", u);
+}
+
 /**
  * @brief The scalar under a key, or NULL when absent; reports non-scalars and nulls.
  * @param c reader
@@ -239,6 +277,23 @@ static struct js_ynode *cfg_scalar(struct js_cfg *c, struct js_ynode *map, const
         return NULL;
     }
     return n;
+}
+
+/**
+ * @brief cfg_scalar for number getters: the expectation is formatted only on error.
+ */
+static struct js_ynode *cfg_scalar_lazy(struct js_cfg *c, struct js_ynode *map, const char *key,
+                                        const struct cfg_expect *ex, bool *bad)
+{
+    *bad = false;
+    struct js_ynode *n = js_cfg_child(c, map, key);
+    if (!n)
+        return NULL;
+    if (n->type == JS_YSCALAR && !js_ytree_is_null(n))
+        return n;
+    char what[160];
+    cfg_expect_text(ex, what, sizeof(what));
+    return cfg_scalar(c, map, key, what, bad);
 }
 
 /**
@@ -326,20 +381,21 @@ static void cfg_fmt_double(double v, char buf[32])
  * @param ok out: true if a value (given or default) is returned without error
  */
 static double cfg_number(struct js_cfg *c, struct js_ynode *map, const char *key, bool required,
-                         double def, double lo, double hi, const char *unit, bool integer, bool *ok)
+                         double def, double lo, double hi, const char *unit, bool integer,
+                         bool *ok)
 {
-    char los[32], his[32], what[160];
-    cfg_fmt_double(lo, los);
-    cfg_fmt_double(hi, his);
-    snprintf(what, sizeof(what), "%s in [%s, %s]%s%s", integer ? "an integer" : "a number", los,
-             his, unit && unit[0] && strcmp(unit, "-") ? " " : "",
-             unit && strcmp(unit, "-") ? unit : "");
+    /* The expectation's text is built only when a message needs it: this runs for every
+     * attribute of every entity. */
+    struct cfg_expect ex = {lo, hi, unit, integer};
     bool bad;
-    struct js_ynode *n = cfg_scalar(c, map, key, what, &bad);
+    struct js_ynode *n = cfg_scalar_lazy(c, map, key, &ex, &bad);
     *ok = false;
     if (!n) {
-        if (!bad && required && map)
+        if (!bad && required && map) {
+            char what[160];
+            cfg_expect_text(&ex, what, sizeof(what));
             js_cfg_missing(c, map, key, what);
+        }
         if (!bad && !required) {
             char v[32];
             if (integer)
@@ -351,51 +407,49 @@ static double cfg_number(struct js_cfg *c, struct js_ynode *map, const char *key
         }
         return def;
     }
-    char hint[200];
-    snprintf(hint, sizeof(hint), "write %s", what);
-    if (n->quoted) {
-        js_cfg_error(c, n, "remove the quotes", "expected %s, got the quoted string \"%s\"", what,
-                     n->value);
-        return def;
-    }
     double v = 0;
-    const char *junk;
+    const char *junk = NULL;
     int rc;
-    if (integer) {
+    if (n->quoted) {
+        rc = -5;
+    } else if (integer) {
         int64_t iv = 0;
         rc = cfg_parse_int(n->value, &iv, &junk);
         v = (double)iv;
-        if (rc == -3) {
-            js_cfg_error(c, n, "write a whole number without a fraction or exponent",
-                         "expected an integer, got %s", n->value);
-            return def;
-        }
-        if (rc == -4) {
-            js_cfg_error(c, n, hint, "%s is too large", n->value);
-            return def;
-        }
     } else {
         rc = cfg_parse_double(n->value, &v, &junk);
     }
-    if (rc == -2) {
+    if (rc == 0 && v >= lo && v <= hi) {
+        cfg_record_node(c, map, key, n, n->value, unit);
+        *ok = true;
+        return v;
+    }
+    char what[160], hint[200], los[32], his[32];
+    cfg_expect_text(&ex, what, sizeof(what));
+    snprintf(hint, sizeof(hint), "write %s", what);
+    cfg_fmt_double(lo, los);
+    cfg_fmt_double(hi, his);
+    const char *u = cfg_unit_text(unit);
+    if (rc == -5) {
+        js_cfg_error(c, n, "remove the quotes", "expected %s, got the quoted string \"%s\"", what,
+                     n->value);
+    } else if (rc == -3) {
+        js_cfg_error(c, n, "write a whole number without a fraction or exponent",
+                     "expected an integer, got %s", n->value);
+    } else if (rc == -4) {
+        js_cfg_error(c, n, hint, "%s is too large", n->value);
+    } else if (rc == -2) {
         js_cfg_error(c, n, hint, "expected %s, got \"%s\": trailing junk \"%s\"", what, n->value,
                      junk);
-        return def;
-    }
-    if (rc < 0) {
+    } else if (rc < 0) {
         js_cfg_error(c, n, hint, "expected %s, got \"%s\"", what, n->value);
-        return def;
-    }
-    if (v < lo || v > hi) {
+    } else {
         char range_hint[160];
         snprintf(range_hint, sizeof(range_hint), "use a value between %s and %s", los, his);
         js_cfg_error(c, n, range_hint, "value %s is out of range [%s, %s]%s%s", n->value, los, his,
-                     unit && strcmp(unit, "-") ? " " : "", unit && strcmp(unit, "-") ? unit : "");
-        return def;
+                     u[0] ? " " : "", u);
     }
-    cfg_record_node(c, map, key, n, n->value, unit);
-    *ok = true;
-    return v;
+    return def;
 }
 
 double js_cfg_double(struct js_cfg *c, struct js_ynode *map, const char *key, double def, double lo,
@@ -496,21 +550,35 @@ static const char *cfg_closest(const char *s, const char *const *names, int n)
     return bestd <= (limit < 3 ? limit : 3) ? best : NULL;
 }
 
+/**
+ * @brief "one of: a, b, c".
+ * @param names words
+ * @param n how many
+ * @param buf output
+ * @param len its size
+ */
+static void cfg_enum_text(const char *const *names, int n, char *buf, size_t len)
+{
+    size_t off = (size_t)snprintf(buf, len, "one of: ");
+    for (int i = 0; i < n && off < len; i++)
+        off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "", names[i]);
+}
+
 int js_cfg_enum(struct js_cfg *c, struct js_ynode *map, const char *key, const char *const *names,
                 int n, int def)
 {
-    char list[512];
-    size_t off = 0;
-    list[0] = '\0';
-    for (int i = 0; i < n && off < sizeof(list); i++)
-        off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", i ? ", " : "", names[i]);
     char what[600];
-    snprintf(what, sizeof(what), "one of: %s", list);
-    bool bad;
-    struct js_ynode *nd = cfg_scalar(c, map, key, what, &bad);
+    struct js_ynode *nd = js_cfg_child(c, map, key);
+    bool bad = false;
+    if (nd && (nd->type != JS_YSCALAR || js_ytree_is_null(nd))) {
+        cfg_enum_text(names, n, what, sizeof(what));
+        nd = cfg_scalar(c, map, key, what, &bad);
+    }
     if (!nd) {
-        if (!bad && def < 0 && map)
+        if (!bad && def < 0 && map) {
+            cfg_enum_text(names, n, what, sizeof(what));
             js_cfg_missing(c, map, key, what);
+        }
         if (!bad && def >= 0)
             cfg_record_default(c, map, key, names[def], "-");
         return def;
@@ -520,6 +588,7 @@ int js_cfg_enum(struct js_cfg *c, struct js_ynode *map, const char *key, const c
             cfg_record_node(c, map, key, nd, nd->value, "-");
             return i;
         }
+    cfg_enum_text(names, n, what, sizeof(what));
     const char *close = cfg_closest(nd->value, names, n);
     char hint[700];
     if (close)

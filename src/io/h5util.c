@@ -258,15 +258,29 @@ hid_t js_h5_vlen_str_type(void)
     return t;
 }
 
-hid_t js_h5_string_dataset(hid_t loc, const char *name, const char *const *values, hsize_t n,
-                           const char *long_name)
+hid_t js_h5_fixed_string_dataset(hid_t loc, const char *name, const char *const *values, hsize_t n,
+                                 const char *long_name)
 {
-    hid_t t = js_h5_vlen_str_type();
+    size_t width = 1;
+    for (hsize_t i = 0; i < n; i++) {
+        size_t l = strlen(values[i]);
+        width = l > width ? l : width;
+    }
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, width);
+    H5Tset_strpad(t, H5T_STR_NULLPAD);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    char *buf = calloc((size_t)(n ? n : 1), width);
+    JS_ASSERT(buf);
+    for (hsize_t i = 0; i < n; i++)
+        memcpy(buf + i * width, values[i], strlen(values[i]));
     hid_t ds = js_h5_dataset(loc, name, t, 1, &n, 0, NULL, long_name);
-    if (ds >= 0 && js_h5_write_all(ds, t, values, name) < 0) {
+    if (ds >= 0 && (js_h5_write_all(ds, t, buf, name) < 0 ||
+                    js_h5_attr_str(ds, "_Encoding", "utf-8") < 0)) {
         H5Dclose(ds);
         ds = -1;
     }
+    free(buf);
     H5Tclose(t);
     return ds;
 }

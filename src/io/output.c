@@ -265,12 +265,13 @@ static int output_static(hid_t g, hid_t dim, const char *name, hid_t type, hsize
 }
 
 /**
- * @brief Writes a static per-entity string variable and attaches its dimension.
+ * @brief Writes a static per-entity string variable and attaches its dimension. Fixed-length
+ * strings: compressible (HDF5 cannot filter variable-length ones), decoded by xarray.
  */
 static int output_static_str(hid_t g, hid_t dim, const char *name, const char *const *v, hsize_t n,
                              const char *long_name)
 {
-    hid_t ds = js_h5_string_dataset(g, name, v, n, long_name);
+    hid_t ds = js_h5_fixed_string_dataset(g, name, v, n, long_name);
     if (ds < 0)
         return -1;
     int rc = js_h5_attach(ds, dim, 0);

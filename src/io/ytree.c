@@ -230,20 +230,25 @@ void js_ytree_path(const struct js_ynode *n, char *buf, size_t len)
         chain[depth++] = p;
     size_t off = 0;
     buf[0] = '\0';
-    for (int i = depth - 1; i >= 0 && off < len; i--) {
+    for (int i = depth - 1; i >= 0; i--) {
         const struct js_ynode *c = chain[i];
-        int w;
-        if (c->key) {
-            w = snprintf(buf + off, len - off, "%s%s", off ? "." : "", c->key);
-        } else {
-            int idx = 0;
+        char idx[24];
+        const char *part = c->key;
+        if (!part) {
+            int k = 0;
             for (const struct js_ynode *s = c->parent->first; s && s != c; s = s->next)
-                idx++;
-            w = snprintf(buf + off, len - off, "[%d]", idx);
+                k++;
+            snprintf(idx, sizeof(idx), "[%d]", k);
+            part = idx;
         }
-        if (w < 0)
+        size_t pl = strlen(part);
+        bool dot = off > 0 && c->key;
+        if (off + pl + 2 > len)
             break;
-        off += (size_t)w;
+        if (dot)
+            buf[off++] = '.';
+        memcpy(buf + off, part, pl + 1);
+        off += pl;
     }
 }
 
@@ -704,6 +709,20 @@ struct ybuf {
 };
 
 /**
+ * @brief Appends a string.
+ * @param b buffer
+ * @param str text
+ * @param n its length
+ */
+static void ybuf_put(struct ybuf *b, const char *str, size_t n)
+{
+    js_grow((void **)&b->s, &b->cap, b->n + n + 1, 1);
+    memcpy(b->s + b->n, str, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+/**
  * @brief Appends formatted text.
  * @param b buffer
  * @param fmt printf format
@@ -735,7 +754,7 @@ static void yemit_scalar(struct ybuf *b, const struct js_ynode *n)
     if (!n->quoted && v[0] == '-' && strpbrk(v, ":#{}[],&*!|>'\"%@`\n\t ") == NULL && v[1] != '\0')
         quote = false; /* negative numbers and dates stay plain */
     if (!quote) {
-        ybuf_printf(b, "%s", v);
+        ybuf_put(b, v, strlen(v));
         return;
     }
     ybuf_printf(b, "\"");
@@ -771,14 +790,18 @@ static void yemit_node(struct ybuf *b, const struct js_ynode *n, int indent)
     for (const struct js_ynode *c = n->first; c; c = c->next) {
         if (c->implicit)
             continue;
-        if (n->type == JS_YMAP)
-            ybuf_printf(b, "%*s%s:", indent, "", c->key);
-        else
-            ybuf_printf(b, "%*s-", indent, "");
+        static const char spaces[] = "                                                  ";
+        ybuf_put(b, spaces, (size_t)(indent < 50 ? indent : 50));
+        if (n->type == JS_YMAP) {
+            ybuf_put(b, c->key, strlen(c->key));
+            ybuf_put(b, ":", 1);
+        } else {
+            ybuf_put(b, "-", 1);
+        }
         if (c->type == JS_YSCALAR) {
-            ybuf_printf(b, " ");
+            ybuf_put(b, " ", 1);
             yemit_scalar(b, c);
-            ybuf_printf(b, "\n");
+            ybuf_put(b, "\n", 1);
         } else if (c->nchildren == 0) {
             ybuf_printf(b, c->type == JS_YMAP ? " {}\n" : " []\n");
         } else {
