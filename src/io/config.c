@@ -381,8 +381,7 @@ static void cfg_fmt_double(double v, char buf[32])
  * @param ok out: true if a value (given or default) is returned without error
  */
 static double cfg_number(struct js_cfg *c, struct js_ynode *map, const char *key, bool required,
-                         double def, double lo, double hi, const char *unit, bool integer,
-                         bool *ok)
+                         double def, double lo, double hi, const char *unit, bool integer, bool *ok)
 {
     /* The expectation's text is built only when a message needs it: this runs for every
      * attribute of every entity. */

@@ -21,6 +21,10 @@ static char h5_error[1024];
 
 void js_h5_quiet(void)
 {
+    /* After a failed H5Fclose (full disk), HDF5 1.10's own clean-up at exit crashes on the
+     * half-closed file: let the process end without it (every object is closed or abandoned
+     * on purpose by then). Must come before any other HDF5 call. */
+    H5dont_atexit();
     if (!getenv("JS_H5_DEBUG"))
         H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
@@ -30,11 +34,13 @@ const char *js_h5_last_error(void)
     return h5_error;
 }
 
-/** @brief H5Ewalk2 callback keeping the innermost description. */
+/** @brief H5Ewalk2 callback keeping the innermost description, or the one naming errno. */
 static herr_t h5_walk(unsigned n, const H5E_error2_t *err, void *data)
 {
     (void)n;
     char *buf = data;
+    if (strstr(buf, "error message = '"))
+        return 0; /* a system error found deeper down says the most */
     if (err->desc && err->desc[0])
         snprintf(buf, 512, "%s", err->desc);
     return 0;
@@ -43,7 +49,7 @@ static herr_t h5_walk(unsigned n, const H5E_error2_t *err, void *data)
 int js_h5_fail(const char *what)
 {
     char inner[512] = "";
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, h5_walk, inner);
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, h5_walk, inner);
     H5Eclear2(H5E_DEFAULT);
     /* The innermost description of a failed write names errno; keep it short. */
     char *em = strstr(inner, "error message = '");
@@ -275,8 +281,8 @@ hid_t js_h5_fixed_string_dataset(hid_t loc, const char *name, const char *const 
     for (hsize_t i = 0; i < n; i++)
         memcpy(buf + i * width, values[i], strlen(values[i]));
     hid_t ds = js_h5_dataset(loc, name, t, 1, &n, 0, NULL, long_name);
-    if (ds >= 0 && (js_h5_write_all(ds, t, buf, name) < 0 ||
-                    js_h5_attr_str(ds, "_Encoding", "utf-8") < 0)) {
+    if (ds >= 0 &&
+        (js_h5_write_all(ds, t, buf, name) < 0 || js_h5_attr_str(ds, "_Encoding", "utf-8") < 0)) {
         H5Dclose(ds);
         ds = -1;
     }

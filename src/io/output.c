@@ -638,6 +638,11 @@ static int output_check_dir(const char *path, struct js_diag *d)
         rc = -1;
     }
     free(dir);
+    if (rc == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        js_diag_add(d, path, 0, 0, NULL, "give a file name, e.g. -o results/run.h5",
+                    "cannot write the output: '%s' is a folder", path);
+        rc = -1;
+    }
     return rc;
 }
 
