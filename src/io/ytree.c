@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* libfyaml */
 #include <libfyaml.h>
@@ -207,8 +208,8 @@ void js_ytree_merge(struct js_ynode *base, struct js_ynode *over)
     while (c) {
         struct js_ynode *next = c->next;
         struct js_ynode *b = js_ytree_get(base, c->key);
-        if (b && js_ytree_is_null(c) && b->type == JS_YMAP) {
-            js_ytree_remove(base, b); /* `key: null` over a map deletes it */
+        if (b && js_ytree_is_null(c)) {
+            js_ytree_remove(base, b); /* `key: null` deletes the key (documented in ytree.h) */
         } else if (b && b->type == JS_YMAP && c->type == JS_YMAP) {
             js_ytree_merge(b, c);
         } else if (b) {
@@ -272,6 +273,7 @@ struct yframe {
     struct js_ynode *node;
     char *pending_key; /* maps: key read, value not yet */
     int key_line, key_col;
+    bool flow; /* written as [...] or {...} */
 };
 
 /** @brief An anchor seen so far. */
@@ -291,7 +293,7 @@ struct yparse {
     size_t nanchors, capanchors;
     struct js_ynode *root;
     int documents;
-    bool failed;
+    bool from_file; /* a file (else a string: a --set value, a test fixture) */
 };
 
 /**
@@ -306,6 +308,20 @@ static char *yparse_token_text(struct yparse *p, struct fy_token *t)
     size_t len = 0;
     const char *s = fy_token_get_text(t, &len);
     return ydoc_strndup(p->doc, s ? s : "", s ? len : 0);
+}
+
+/**
+ * @brief True if a scalar carries the tag !!str (a string, never a number).
+ * @param tag the tag token (may be NULL)
+ */
+static bool yparse_tagged_str(struct fy_token *tag)
+{
+    if (!tag)
+        return false;
+    size_t len = 0;
+    const char *t = fy_token_get_text(tag, &len);
+    static const char str_tag[] = "tag:yaml.org,2002:str";
+    return t && len == sizeof(str_tag) - 1 && memcmp(t, str_tag, len) == 0;
 }
 
 /**
@@ -395,7 +411,8 @@ static int yparse_event(struct yparse *p, struct fy_event *e)
         n->value = yparse_token_text(p, e->scalar.value);
         if (!n->value)
             n->value = ydoc_strndup(p->doc, "", 0);
-        n->quoted = fy_token_scalar_style(e->scalar.value) != FYSS_PLAIN;
+        n->quoted = fy_token_scalar_style(e->scalar.value) != FYSS_PLAIN ||
+                    yparse_tagged_str(e->scalar.tag);
         int rc = yparse_place(p, n, line, col);
         if (rc < 0)
             return -1;
@@ -426,8 +443,12 @@ static int yparse_event(struct yparse *p, struct fy_event *e)
         if (yparse_place(p, n, line, col) != 0)
             return -1;
         yparse_anchor(p, map ? e->mapping_start.anchor : e->sequence_start.anchor, n);
+        struct fy_token *start =
+            map ? e->mapping_start.mapping_start : e->sequence_start.sequence_start;
+        enum fy_token_type tt = start ? fy_token_get_type(start) : FYTT_NONE;
         js_grow((void **)&p->stack, &p->cap, p->depth + 1, sizeof(*p->stack));
-        p->stack[p->depth++] = (struct yframe){n, NULL, 0, 0};
+        p->stack[p->depth++] = (struct yframe){
+            n, NULL, 0, 0, tt == FYTT_FLOW_MAPPING_START || tt == FYTT_FLOW_SEQUENCE_START};
         return 0;
     }
     case FYET_MAPPING_END:
@@ -512,6 +533,35 @@ static int ytree_check_duplicates(const struct js_ynode *n, struct js_diag *d)
 }
 
 /**
+ * @brief Reports a flow collection left open at its opening bracket: libfyaml notices it
+ * only at the end of the input, a line that may not even exist in the file.
+ * @param p the parse state
+ * @param de the syntax error
+ * @return true if reported
+ */
+static bool yparse_unclosed(struct yparse *p, const struct fy_diag_error *de)
+{
+    bool seq = strstr(de->msg, "without a closing bracket") != NULL;
+    bool map = strstr(de->msg, "without a closing brace") != NULL;
+    if (!seq && !map)
+        return false;
+    char end[64] = "";
+    if (p->from_file)
+        snprintf(end, sizeof(end), " (the file ends at line %d)", de->line);
+    for (size_t i = p->depth; i-- > 0;) {
+        const struct yframe *f = &p->stack[i];
+        if (!f->flow || f->node->type != (seq ? JS_YSEQ : JS_YMAP))
+            continue;
+        js_diag_add(p->d, p->file, f->node->line, f->node->col, NULL,
+                    seq ? "close the list with ']' (or write it as an indented '- item' list)"
+                        : "close the map with '}' (or write it as indented 'key: value' lines)",
+                    "YAML syntax error: this '%c' is never closed%s", seq ? '[' : '{', end);
+        return true;
+    }
+    return false;
+}
+
+/**
  * @brief Runs the libfyaml parser over a prepared input.
  * @param p the parse state
  * @param fyp the parser
@@ -536,10 +586,11 @@ static int yparse_run(struct yparse *p, struct fy_parser *fyp, struct fy_diag *d
         while ((de = fy_diag_errors_iterate(dg, &it))) {
             if (any)
                 break; /* libfyaml stops at the first syntax error; later ones are noise */
-            js_diag_add(p->d, p->file, de->line, de->column, NULL,
-                        "correct the YAML syntax at this position (indentation uses spaces, "
-                        "quotes and brackets must be closed)",
-                        "YAML syntax error: %s", de->msg);
+            if (!yparse_unclosed(p, de))
+                js_diag_add(p->d, p->file, de->line, de->column, NULL,
+                            "correct the YAML syntax at this position (indentation uses spaces, "
+                            "quotes and brackets must be closed)",
+                            "YAML syntax error: %s", de->msg);
             any = true;
         }
         if (!any)
@@ -581,6 +632,7 @@ static int yparse_input(struct js_ydoc *doc, const char *label, const char *path
     p.doc = doc;
     p.file = js_ydoc_strdup(doc, label);
     p.d = d;
+    p.from_file = path != NULL;
     int rc = path ? fy_parser_set_input_file(fyp, path) : fy_parser_set_string(fyp, text, len);
     if (rc == 0)
         rc = yparse_run(&p, fyp, dg);
@@ -590,6 +642,9 @@ static int yparse_input(struct js_ydoc *doc, const char *label, const char *path
     fy_diag_destroy(dg);
     free(p.stack);
     free(p.anchors);
+    if (rc == 0 && p.root && p.root->type == JS_YSCALAR && p.root->line == 0 &&
+        js_ytree_is_null(p.root))
+        p.root = NULL; /* a document marker and nothing else */
     if (rc == 0 && !p.root) {
         js_diag_add(d, p.file, path ? 1 : 0, path ? 1 : 0, NULL,
                     path ? "write the scenario as a YAML mapping (see configs/test/smoke.yaml)"
@@ -613,21 +668,29 @@ static int yparse_input(struct js_ydoc *doc, const char *label, const char *path
 int js_ytree_parse_file(struct js_ydoc *doc, const char *path, struct js_ynode **root,
                         struct js_diag *d)
 {
+    *root = NULL;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        js_diag_add(d, path, 0, 0, NULL, "check the path and the file's permissions",
+                    "cannot read the file: %s", strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        js_diag_add(d, path, 0, 0, NULL, "name a scenario file (.yaml)", "cannot read the file: %s",
+                    S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file");
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         js_diag_add(d, path, 0, 0, NULL, "check the path and the file's permissions",
                     "cannot read the file: %s", strerror(errno));
-        *root = NULL;
         return -1;
     }
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
     fclose(f);
-    if (size <= 0) {
+    if (st.st_size == 0) {
         js_diag_add(d, path, 0, 0, NULL,
                     "write the scenario as a YAML mapping (see configs/test/smoke.yaml)",
-                    size < 0 ? "cannot read the file (not a regular file?)" : "the file is empty");
-        *root = NULL;
+                    "the file is empty");
         return -1;
     }
     return yparse_input(doc, path, path, NULL, 0, true, root, d);
@@ -664,7 +727,15 @@ int js_ytree_set(struct js_ydoc *doc, struct js_ynode *root, const char *path,
     for (;;) {
         const char *dot = strchr(s, '.');
         size_t len = dot ? (size_t)(dot - s) : strlen(s);
+        if (len == 0) {
+            *old = "an empty key (two dots in a row, or a dot at an end)";
+            return -1;
+        }
         char *key = ydoc_strndup(doc, s, len);
+        if (cur->type == JS_YSCALAR && js_ytree_is_null(cur) && cur != root) {
+            cur->type = JS_YMAP; /* `key:` with nothing after it stands for an empty map */
+            cur->value = NULL;
+        }
         if (cur->type != JS_YMAP) {
             *old = cur->type == JS_YSEQ ? "a list (lists are replaced whole: set the list itself)"
                                         : "a single value";
@@ -723,41 +794,77 @@ static void ybuf_printf(struct ybuf *b, const char *fmt, ...)
 }
 
 /**
+ * @brief True if a plain text would read back as the same plain scalar.
+ * @param v the text
+ */
+static bool yemit_plain_ok(const char *v)
+{
+    size_t len = strlen(v);
+    if (len == 0 || v[0] == ' ' || v[len - 1] == ' ')
+        return false;
+    if (strpbrk(v, ":#{}[],&*!|>'\"%@`\\"))
+        return false;
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return false;
+    if (v[0] == '?' || strncmp(v, "...", 3) == 0)
+        return false;
+    /* a leading '-' stays plain only in negative numbers ("-3", "-.5") */
+    return v[0] != '-' || v[1] == '.' || (v[1] >= '0' && v[1] <= '9');
+}
+
+/**
+ * @brief Writes a text double-quoted, with escapes.
+ * @param b buffer
+ * @param v the text
+ */
+static void yemit_quoted(struct ybuf *b, const char *v)
+{
+    ybuf_printf(b, "\"");
+    for (const char *p = v; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch == '"')
+            ybuf_printf(b, "\\\"");
+        else if (ch == '\\')
+            ybuf_printf(b, "\\\\");
+        else if (ch == '\n')
+            ybuf_printf(b, "\\n");
+        else if (ch == '\t')
+            ybuf_printf(b, "\\t");
+        else if (ch < 0x20 || ch == 0x7f)
+            ybuf_printf(b, "\\x%02X", ch);
+        else
+            ybuf_printf(b, "%c", ch);
+    }
+    ybuf_printf(b, "\"");
+}
+
+/**
  * @brief Writes a scalar, double-quoted when it was quoted or could be misread.
  * @param b buffer
  * @param n the scalar
  */
 static void yemit_scalar(struct ybuf *b, const struct js_ynode *n)
 {
-    const char *v = n->value;
-    bool quote = n->quoted || v[0] == '\0' || strpbrk(v, ":#{}[],&*!|>'\"%@`\n\t") != NULL ||
-                 v[0] == '-' || v[0] == '?' || v[0] == ' ' || v[strlen(v) - 1] == ' ';
-    if (!n->quoted && v[0] == '-' && strpbrk(v, ":#{}[],&*!|>'\"%@`\n\t ") == NULL && v[1] != '\0')
-        quote = false; /* negative numbers and dates stay plain */
-    if (!quote) {
-        ybuf_printf(b, "%s", v);
-        return;
-    }
-    ybuf_printf(b, "\"");
-    for (const char *p = v; *p; p++) {
-        switch (*p) {
-        case '"':
-            ybuf_printf(b, "\\\"");
-            break;
-        case '\\':
-            ybuf_printf(b, "\\\\");
-            break;
-        case '\n':
-            ybuf_printf(b, "\\n");
-            break;
-        case '\t':
-            ybuf_printf(b, "\\t");
-            break;
-        default:
-            ybuf_printf(b, "%c", *p);
-        }
-    }
-    ybuf_printf(b, "\"");
+    if (!n->quoted && yemit_plain_ok(n->value))
+        ybuf_printf(b, "%s", n->value);
+    else
+        yemit_quoted(b, n->value);
+}
+
+/**
+ * @brief Writes a map key, quoted when it could be misread.
+ * @param b buffer
+ * @param key the key
+ */
+static void yemit_key(struct ybuf *b, const char *key)
+{
+    bool special = strcmp(key, "~") == 0 || strcmp(key, "null") == 0 || strcmp(key, "Null") == 0 ||
+                   strcmp(key, "NULL") == 0;
+    if (yemit_plain_ok(key) && !special)
+        ybuf_printf(b, "%s", key);
+    else
+        yemit_quoted(b, key);
 }
 
 /**
@@ -771,11 +878,16 @@ static void yemit_node(struct ybuf *b, const struct js_ynode *n, int indent)
     for (const struct js_ynode *c = n->first; c; c = c->next) {
         if (c->implicit)
             continue;
-        if (n->type == JS_YMAP)
-            ybuf_printf(b, "%*s%s:", indent, "", c->key);
-        else
-            ybuf_printf(b, "%*s-", indent, "");
-        if (c->type == JS_YSCALAR) {
+        ybuf_printf(b, "%*s", indent, "");
+        if (n->type == JS_YMAP) {
+            yemit_key(b, c->key);
+            ybuf_printf(b, ":");
+        } else {
+            ybuf_printf(b, "-");
+        }
+        if (c->type == JS_YSCALAR && !c->quoted && c->value[0] == '\0') {
+            ybuf_printf(b, "\n"); /* an empty plain value (a null) stays empty */
+        } else if (c->type == JS_YSCALAR) {
             ybuf_printf(b, " ");
             yemit_scalar(b, c);
             ybuf_printf(b, "\n");
@@ -795,6 +907,8 @@ char *js_ytree_emit(const struct js_ynode *n)
     if (n->type == JS_YSCALAR) {
         yemit_scalar(&b, n);
         ybuf_printf(&b, "\n");
+    } else if (n->nchildren == 0) {
+        ybuf_printf(&b, n->type == JS_YMAP ? "{}\n" : "[]\n");
     } else {
         yemit_node(&b, n, 0);
     }
