@@ -69,17 +69,26 @@ static void cfg_path(const struct js_ynode *map, const char *key, char buf[CFG_P
     }
 }
 
+/**
+ * @brief A file path as seen from the scenario's folder (the folder's prefix removed).
+ * @param c reader
+ * @param path a path that started from the scenario's folder
+ */
+static const char *cfg_relative(const struct js_cfg *c, const char *path)
+{
+    size_t dl = strlen(c->main_dir);
+    if (dl && strncmp(path, c->main_dir, dl) == 0 && path[dl] == '/')
+        return path + dl + 1;
+    return path;
+}
+
 void js_cfg_source(const struct js_cfg *c, const struct js_ynode *n, char *buf, size_t len)
 {
     if (n->line == 0) {
         snprintf(buf, len, "--set");
         return;
     }
-    const char *f = n->file;
-    size_t dl = strlen(c->main_dir);
-    if (dl && strncmp(f, c->main_dir, dl) == 0 && f[dl] == '/')
-        f += dl + 1;
-    snprintf(buf, len, "%s:%d", f, n->line);
+    snprintf(buf, len, "%s:%d", cfg_relative(c, n->file), n->line);
 }
 
 void js_cfg_record(struct js_cfg *c, const char *key, const char *value, const char *unit,
@@ -500,13 +509,17 @@ const char *js_cfg_string_req(struct js_cfg *c, struct js_ynode *map, const char
 }
 
 /**
- * @brief The largest edit distance at which @p s may be a typo of another word: one edit
- * per three letters, plus one, at most three ("jinn" is not a typo of "song").
+ * @brief The largest edit distance at which @p s may be a typo of another word: one for
+ * words of up to three letters ("xia" is not a typo of "jin"), else one per three letters
+ * plus one (a swap of two letters is two edits: "raod" for "road"), at most three.
  * @param s the word given
  */
 static int cfg_typo_limit(const char *s)
 {
-    int limit = (int)strlen(s) / 3 + 1;
+    int len = (int)strlen(s);
+    if (len <= 3)
+        return 1;
+    int limit = len / 3 + 1;
     return limit < 3 ? limit : 3;
 }
 
@@ -714,9 +727,10 @@ static void cfg_cycle_error(struct js_cfg *c, const struct js_ynode *via,
     size_t off = 0;
     loop[0] = '\0';
     for (int i = from; i < depth && off < sizeof(loop); i++)
-        off += (size_t)snprintf(loop + off, sizeof(loop) - off, "%s -> ", chain->path[i]);
+        off += (size_t)snprintf(loop + off, sizeof(loop) - off, "%s -> ",
+                                cfg_relative(c, chain->path[i]));
     if (off < sizeof(loop))
-        snprintf(loop + off, sizeof(loop) - off, "%s", chain->path[from]);
+        snprintf(loop + off, sizeof(loop) - off, "%s", cfg_relative(c, chain->path[from]));
     js_cfg_error(c, via, "remove the extends that closes the loop", "extends cycle: %s", loop);
 }
 
@@ -740,13 +754,13 @@ static struct js_ynode *cfg_load(struct js_cfg *c, const char *path, struct cfg_
     struct stat st;
     if (via && (!real || stat(real, &st) != 0)) {
         js_cfg_error(c, via, "give a path relative to the file that extends it",
-                     "cannot read the extended file '%s': %s", path, strerror(errno));
+                     "cannot read the extended file '%s': %s", via->value, strerror(errno));
         free(real);
         return NULL;
     }
     if (via && !S_ISREG(st.st_mode)) {
         js_cfg_error(c, via, "name a scenario file (.yaml)",
-                     "cannot read the extended file '%s': it is %s", path,
+                     "cannot read the extended file '%s': it is %s", via->value,
                      S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
         free(real);
         return NULL;

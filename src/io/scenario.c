@@ -30,6 +30,9 @@ struct reader {
     struct js_idmap faction_ids; /**< faction id → index */
     struct js_idmap place_ids;   /**< place id → index */
     struct js_idmap route_ids;   /**< route id → index */
+    bool factions_broken;        /**< factions: is not a map (reported; refs not checked) */
+    bool places_broken;          /**< places: is missing or not a map (reported) */
+    bool routes_broken;          /**< routes: is not a map (reported) */
 };
 
 /* ---------------------------------------------------------------- defaults */
@@ -158,15 +161,17 @@ static void read_demography_section(struct reader *r)
  * @param what entity name ("place")
  * @param ids out: id → index
  * @param required the section must exist and not be empty
+ * @param broken out: the section is unusable (reported), so references to it are not checked
  * @return the section map, or NULL
  */
 static struct js_ynode *collect_ids(struct reader *r, const char *key, const char *what,
-                                    struct js_idmap *ids, bool required)
+                                    struct js_idmap *ids, bool required, bool *broken)
 {
     struct js_cfg *c = r->c;
     bool present = js_ytree_get(r->root, key) != NULL;
     struct js_ynode *sec = js_cfg_map(c, r->root, key);
     js_idmap_init(ids, sec ? (size_t)sec->nchildren : 0);
+    *broken = !sec || (required && !present);
     if (required && !present) {
         char what_map[128];
         snprintf(what_map, sizeof(what_map), "a map of %ss keyed by id", what);
@@ -206,6 +211,35 @@ static struct js_ynode *collect_ids(struct reader *r, const char *key, const cha
 }
 
 /**
+ * @brief A reference to a place, faction or route. When the section it names is unusable
+ * (its own error is reported), the reference is not checked: one error, not one per use.
+ * @param r reader
+ * @param map the map holding the reference
+ * @param key its key
+ * @param section "places", "factions" or "routes"
+ * @param required mandatory?
+ * @return the index, or -1
+ */
+static int32_t read_ref(struct reader *r, struct js_ynode *map, const char *key,
+                        const char *section, bool required)
+{
+    bool places = !strcmp(section, "places"), factions = !strcmp(section, "factions");
+    bool broken = places ? r->places_broken : factions ? r->factions_broken : r->routes_broken;
+    if (broken) {
+        js_cfg_child(r->c, map, key);
+        return -1;
+    }
+    const struct js_idmap *ids = places     ? &r->place_ids
+                                 : factions ? &r->faction_ids
+                                            : &r->route_ids;
+    return js_cfg_ref(r->c, map, key, ids,
+                      places     ? "place"
+                      : factions ? "faction"
+                                 : "route",
+                      section, required);
+}
+
+/**
  * @brief Reads the factions' attributes.
  * @param r reader
  */
@@ -221,7 +255,7 @@ static void read_factions(struct reader *r)
         }
         f->id[i] = js_xstrdup(e->key);
         f->name[i] = js_xstrdup(js_cfg_string(c, e, "name", e->key));
-        f->capital[i] = js_cfg_ref(c, e, "capital", &r->place_ids, "place", "places", false);
+        f->capital[i] = read_ref(r, e, "capital", "places", false);
         i++;
     }
 }
@@ -327,7 +361,7 @@ static void read_places(struct reader *r)
         p->lat[i] = js_cfg_double_req(c, e, "lat", -90.0, 90.0, "degrees_north");
         p->lon[i] = js_cfg_double_req(c, e, "lon", -180.0, 180.0, "degrees_east");
         p->kind[i] = (uint8_t)js_cfg_enum(c, e, "kind", kinds, JS_NPLACE_KINDS, JS_PLACE_TOWN);
-        p->owner[i] = js_cfg_ref(c, e, "owner", &r->faction_ids, "faction", "factions", false);
+        p->owner[i] = read_ref(r, e, "owner", "factions", false);
         read_population(r, e, i);
         struct js_ynode *walls = js_cfg_map(c, e, "walls");
         p->walls[i] = js_cfg_double(c, walls, "strength", 0.0, 0.0, 1.0, "1");
@@ -357,8 +391,8 @@ static void read_routes(struct reader *r)
             continue;
         }
         rt->id[i] = js_xstrdup(e->key);
-        int32_t a = js_cfg_ref(c, e, "from", &r->place_ids, "place", "places", true);
-        int32_t b = js_cfg_ref(c, e, "to", &r->place_ids, "place", "places", true);
+        int32_t a = read_ref(r, e, "from", "places", true);
+        int32_t b = read_ref(r, e, "to", "places", true);
         if (a >= 0 && a == b)
             js_cfg_error(c, js_ytree_get(e, "to"), "a route joins two different places",
                          "the route goes from '%s' to itself", p->id[a]);
@@ -479,18 +513,17 @@ static void read_events(struct reader *r)
         switch (ev->what) {
         case JS_DO_NOTE:
             read_event_text(r, e, ev->text, true);
-            ev->place = js_cfg_ref(c, e, "place", &r->place_ids, "place", "places", false);
-            ev->faction =
-                js_cfg_ref(c, e, "faction", &r->faction_ids, "faction", "factions", false);
+            ev->place = read_ref(r, e, "place", "places", false);
+            ev->faction = read_ref(r, e, "faction", "factions", false);
             break;
         case JS_DO_CLOSE_ROUTE:
         case JS_DO_OPEN_ROUTE:
-            ev->route = js_cfg_ref(c, e, "route", &r->route_ids, "route", "routes", true);
+            ev->route = read_ref(r, e, "route", "routes", true);
             read_event_text(r, e, ev->text, false);
             break;
         case JS_DO_CEDE:
-            ev->place = js_cfg_ref(c, e, "place", &r->place_ids, "place", "places", true);
-            ev->faction = js_cfg_ref(c, e, "to", &r->faction_ids, "faction", "factions", true);
+            ev->place = read_ref(r, e, "place", "places", true);
+            ev->faction = read_ref(r, e, "to", "factions", true);
             read_event_text(r, e, ev->text, false);
             break;
         default:
@@ -541,9 +574,10 @@ static void read_all(struct reader *r, const struct js_scenario_options *opt)
     apply_options(r, opt);
     read_graph_section(r);
     read_demography_section(r);
-    r->factions = collect_ids(r, "factions", "faction", &r->faction_ids, false);
-    r->places = collect_ids(r, "places", "place", &r->place_ids, true);
-    r->routes = collect_ids(r, "routes", "route", &r->route_ids, false);
+    r->factions =
+        collect_ids(r, "factions", "faction", &r->faction_ids, false, &r->factions_broken);
+    r->places = collect_ids(r, "places", "place", &r->place_ids, true, &r->places_broken);
+    r->routes = collect_ids(r, "routes", "route", &r->route_ids, false, &r->routes_broken);
     js_world_alloc(r->w, (int32_t)r->place_ids.n, (int32_t)r->faction_ids.n,
                    (int32_t)r->route_ids.n);
     read_factions(r);

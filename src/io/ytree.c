@@ -293,7 +293,9 @@ struct yparse {
     size_t nanchors, capanchors;
     struct js_ynode *root;
     int documents;
-    bool from_file; /* a file (else a string: a --set value, a test fixture) */
+    bool from_file;   /* a file (else a string: a --set value, a test fixture) */
+    const char *text; /* the input (to locate tabs) */
+    size_t len;       /* its length */
 };
 
 /**
@@ -445,10 +447,13 @@ static int yparse_event(struct yparse *p, struct fy_event *e)
         yparse_anchor(p, map ? e->mapping_start.anchor : e->sequence_start.anchor, n);
         struct fy_token *start =
             map ? e->mapping_start.mapping_start : e->sequence_start.sequence_start;
-        enum fy_token_type tt = start ? fy_token_get_type(start) : FYTT_NONE;
+        /* flow only if written with a bracket (an implicit one-pair map inside a flow list
+         * has a flow-mapping token too, on its ':') */
+        size_t tlen = 0;
+        const char *ttext = start ? fy_token_get_text(start, &tlen) : NULL;
+        bool flow = ttext && tlen > 0 && ttext[0] == (map ? '{' : '[');
         js_grow((void **)&p->stack, &p->cap, p->depth + 1, sizeof(*p->stack));
-        p->stack[p->depth++] = (struct yframe){
-            n, NULL, 0, 0, tt == FYTT_FLOW_MAPPING_START || tt == FYTT_FLOW_SEQUENCE_START};
+        p->stack[p->depth++] = (struct yframe){n, NULL, 0, 0, flow};
         return 0;
     }
     case FYET_MAPPING_END:
@@ -533,32 +538,107 @@ static int ytree_check_duplicates(const struct js_ynode *n, struct js_diag *d)
 }
 
 /**
- * @brief Reports a flow collection left open at its opening bracket: libfyaml notices it
- * only at the end of the input, a line that may not even exist in the file.
+ * @brief The innermost flow collection ([...] or {...}) still open, or NULL.
+ * @param p the parse state
+ */
+static const struct js_ynode *yparse_open_flow(const struct yparse *p)
+{
+    for (size_t i = p->depth; i-- > 0;)
+        if (p->stack[i].flow)
+            return p->stack[i].node;
+    return NULL;
+}
+
+/**
+ * @brief The column of the first tab in the indentation of a line (libfyaml points past it).
+ * @param p the parse state
+ * @param line 1-based line
+ * @return the 1-based column, or 0 if the line has no tab in its indentation
+ */
+static int yparse_tab_column(const struct yparse *p, int line)
+{
+    const char *s = p->text, *end = p->text + p->len;
+    for (int l = 1; l < line && s < end; s++)
+        if (*s == '\n')
+            l++;
+    for (int col = 1; s < end && (*s == ' ' || *s == '\t'); s++, col++)
+        if (*s == '\t')
+            return col;
+    return 0;
+}
+
+/**
+ * @brief True if a position is the end of the input (where an unclosed bracket is noticed).
+ * @param p the parse state
+ * @param line 1-based line
+ * @param col 1-based column
+ */
+static bool yparse_at_end(const struct yparse *p, int line, int col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < p->len; i++) {
+        if (p->text[i] == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    return line == l && col == c;
+}
+
+/**
+ * @brief How to fix a syntax error, from libfyaml's message.
+ * @param msg the message
+ */
+static const char *yparse_syntax_hint(const char *msg)
+{
+    if (strstr(msg, "tab"))
+        return "indent with spaces, not tabs";
+    if (strstr(msg, "quoted scalar"))
+        return "close the quote on the same line (a quoted text ends with the quote mark it "
+               "starts with)";
+    if (strstr(msg, "flow"))
+        return "check the brackets: every '[' needs a ']' and every '{' a '}', with commas "
+               "between the entries";
+    return "correct the YAML syntax at this position (indentation uses spaces, quotes and "
+           "brackets must be closed)";
+}
+
+/**
+ * @brief Reports libfyaml's syntax error, at the place that needs fixing: an unclosed
+ * bracket where it opens (libfyaml notices it only at the end of the input, a line that may
+ * not even exist), a tab at its own column; and names a flow collection still open.
  * @param p the parse state
  * @param de the syntax error
- * @return true if reported
  */
-static bool yparse_unclosed(struct yparse *p, const struct fy_diag_error *de)
+static void yparse_syntax_error(struct yparse *p, const struct fy_diag_error *de)
 {
-    bool seq = strstr(de->msg, "without a closing bracket") != NULL;
-    bool map = strstr(de->msg, "without a closing brace") != NULL;
-    if (!seq && !map)
-        return false;
-    char end[64] = "";
-    if (p->from_file)
-        snprintf(end, sizeof(end), " (the file ends at line %d)", de->line);
-    for (size_t i = p->depth; i-- > 0;) {
-        const struct yframe *f = &p->stack[i];
-        if (!f->flow || f->node->type != (seq ? JS_YSEQ : JS_YMAP))
-            continue;
-        js_diag_add(p->d, p->file, f->node->line, f->node->col, NULL,
-                    seq ? "close the list with ']' (or write it as an indented '- item' list)"
-                        : "close the map with '}' (or write it as indented 'key: value' lines)",
-                    "YAML syntax error: this '%c' is never closed%s", seq ? '[' : '{', end);
-        return true;
+    const struct js_ynode *open = yparse_open_flow(p);
+    char bracket = open ? (open->type == JS_YSEQ ? '[' : '{') : 0;
+    if (open &&
+        (strstr(de->msg, "without a closing bracket") ||
+         strstr(de->msg, "without a closing brace") || yparse_at_end(p, de->line, de->column))) {
+        js_diag_add(p->d, p->file, open->line, open->col, NULL,
+                    bracket == '[' ? "close the list with ']' (or write it as an indented "
+                                     "'- item' list)"
+                                   : "close the map with '}' (or write it as indented "
+                                     "'key: value' lines)",
+                    "YAML syntax error: this '%c' is never closed (the %s ends first)", bracket,
+                    p->from_file ? "file" : "value");
+        return;
     }
-    return false;
+    int col = de->column;
+    if (strstr(de->msg, "tab")) {
+        int tab = yparse_tab_column(p, de->line);
+        col = tab ? tab : col;
+    }
+    char inside[96] = "";
+    if (open)
+        snprintf(inside, sizeof(inside), " (inside the '%c' opened at line %d, column %d)", bracket,
+                 open->line, open->col);
+    js_diag_add(p->d, p->file, de->line, col, NULL, yparse_syntax_hint(de->msg),
+                "YAML syntax error: %s%s", de->msg, inside);
 }
 
 /**
@@ -581,19 +661,11 @@ static int yparse_run(struct yparse *p, struct fy_parser *fyp, struct fy_diag *d
     }
     if (rc == 0 && fy_parser_get_stream_error(fyp)) {
         void *it = NULL;
-        struct fy_diag_error *de;
-        bool any = false;
-        while ((de = fy_diag_errors_iterate(dg, &it))) {
-            if (any)
-                break; /* libfyaml stops at the first syntax error; later ones are noise */
-            if (!yparse_unclosed(p, de))
-                js_diag_add(p->d, p->file, de->line, de->column, NULL,
-                            "correct the YAML syntax at this position (indentation uses spaces, "
-                            "quotes and brackets must be closed)",
-                            "YAML syntax error: %s", de->msg);
-            any = true;
-        }
-        if (!any)
+        /* libfyaml stops at the first syntax error; later ones are noise */
+        struct fy_diag_error *de = fy_diag_errors_iterate(dg, &it);
+        if (de)
+            yparse_syntax_error(p, de);
+        else
             js_diag_add(p->d, p->file, 0, 0, NULL, NULL, "YAML syntax error");
         rc = -1;
     }
@@ -604,15 +676,15 @@ static int yparse_run(struct yparse *p, struct fy_parser *fyp, struct fy_diag *d
  * @brief Shared driver for files and strings.
  * @param doc arena
  * @param label file label
- * @param path file to read, or NULL
- * @param text text (when @p path is NULL)
- * @param len text length
+ * @param text the text
+ * @param len its length
+ * @param from_file the text is a file's (else a --set value or a fixture)
  * @param want_map require a map at the top
  * @param root out
  * @param d errors
  */
-static int yparse_input(struct js_ydoc *doc, const char *label, const char *path, const char *text,
-                        size_t len, bool want_map, struct js_ynode **root, struct js_diag *d)
+static int yparse_input(struct js_ydoc *doc, const char *label, const char *text, size_t len,
+                        bool from_file, bool want_map, struct js_ynode **root, struct js_diag *d)
 {
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
@@ -632,8 +704,10 @@ static int yparse_input(struct js_ydoc *doc, const char *label, const char *path
     p.doc = doc;
     p.file = js_ydoc_strdup(doc, label);
     p.d = d;
-    p.from_file = path != NULL;
-    int rc = path ? fy_parser_set_input_file(fyp, path) : fy_parser_set_string(fyp, text, len);
+    p.text = text;
+    p.len = len;
+    p.from_file = from_file;
+    int rc = fy_parser_set_string(fyp, text, len);
     if (rc == 0)
         rc = yparse_run(&p, fyp, dg);
     else
@@ -646,17 +720,19 @@ static int yparse_input(struct js_ydoc *doc, const char *label, const char *path
         js_ytree_is_null(p.root))
         p.root = NULL; /* a document marker and nothing else */
     if (rc == 0 && !p.root) {
-        js_diag_add(d, p.file, path ? 1 : 0, path ? 1 : 0, NULL,
-                    path ? "write the scenario as a YAML mapping (see configs/test/smoke.yaml)"
-                         : "give a value after '='",
-                    path ? "the file is empty" : "the value is empty");
+        js_diag_add(d, p.file, from_file ? 1 : 0, from_file ? 1 : 0, NULL,
+                    from_file ? "write the scenario as a YAML mapping (see configs/test/smoke.yaml)"
+                              : "give a value after '='",
+                    from_file ? "the file is empty (nothing but comments or blank lines)"
+                              : "the value is empty");
         rc = -1;
     }
     if (rc == 0 && want_map && p.root->type != JS_YMAP) {
         js_diag_add(
             d, p.file, p.root->line, p.root->col, NULL,
             "the top level of a scenario is a mapping of sections (scenario:, places:, ...)",
-            "expected a mapping at the top level");
+            "expected a mapping at the top level, got %s",
+            p.root->type == JS_YSEQ ? "a list" : "a single value");
         rc = -1;
     }
     if (rc == 0 && ytree_check_duplicates(p.root, d) > 0)
@@ -686,20 +762,34 @@ int js_ytree_parse_file(struct js_ydoc *doc, const char *path, struct js_ynode *
                     "cannot read the file: %s", strerror(errno));
         return -1;
     }
-    fclose(f);
     if (st.st_size == 0) {
+        fclose(f);
         js_diag_add(d, path, 0, 0, NULL,
                     "write the scenario as a YAML mapping (see configs/test/smoke.yaml)",
                     "the file is empty");
         return -1;
     }
-    return yparse_input(doc, path, path, NULL, 0, true, root, d);
+    size_t len = (size_t)st.st_size;
+    char *text = js_xmalloc(len + 1);
+    size_t got = fread(text, 1, len, f);
+    bool read_error = ferror(f) != 0;
+    fclose(f);
+    if (read_error || got != len) {
+        free(text);
+        js_diag_add(d, path, 0, 0, NULL, "check the file's permissions", "cannot read the file: %s",
+                    read_error ? strerror(errno) : "it changed size");
+        return -1;
+    }
+    text[len] = '\0';
+    int rc = yparse_input(doc, path, text, len, true, true, root, d);
+    free(text);
+    return rc;
 }
 
 int js_ytree_parse_string(struct js_ydoc *doc, const char *text, size_t len, const char *label,
                           struct js_ynode **root, struct js_diag *d)
 {
-    return yparse_input(doc, label, NULL, text, len, false, root, d);
+    return yparse_input(doc, label, text, len, false, false, root, d);
 }
 
 /* ---------------------------------------------------------------- --set */
