@@ -423,6 +423,8 @@ static int yparse_event(struct yparse *p, struct fy_event *e)
         return 0;
     }
     case FYET_ALIAS: {
+        if (col > 1)
+            col--; /* libfyaml marks the name; the alias starts at its '*' */
         char *name = yparse_token_text(p, e->alias.anchor);
         struct js_ynode *target = NULL;
         for (size_t i = p->nanchors; i-- > 0;)
