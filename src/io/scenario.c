@@ -201,7 +201,9 @@ static struct js_ynode *collect_ids(struct reader *r, const char *key, const cha
         if (e->type != JS_YMAP) {
             js_cfg_error(c, e, "write the entry's attributes as an indented map",
                          "expected a map of %s attributes, got %s", what,
-                         e->type == JS_YSEQ ? "a list" : "a single value");
+                         e->type == JS_YSEQ    ? "a list"
+                         : js_ytree_is_null(e) ? "no value"
+                                               : "a single value");
             js_ytree_mark_used(e);
         }
         /* a malformed entry is still declared: references to it are not errors too */
