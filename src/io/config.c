@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* local headers */
 #include "jinsong/config.h"
@@ -72,17 +73,26 @@ static void cfg_path(const struct js_ynode *map, const char *key, char buf[CFG_P
     }
 }
 
+/**
+ * @brief A file path as seen from the scenario's folder (the folder's prefix removed).
+ * @param c reader
+ * @param path a path that started from the scenario's folder
+ */
+static const char *cfg_relative(const struct js_cfg *c, const char *path)
+{
+    size_t dl = strlen(c->main_dir);
+    if (dl && strncmp(path, c->main_dir, dl) == 0 && path[dl] == '/')
+        return path + dl + 1;
+    return path;
+}
+
 void js_cfg_source(const struct js_cfg *c, const struct js_ynode *n, char *buf, size_t len)
 {
     if (n->line == 0) {
         snprintf(buf, len, "--set");
         return;
     }
-    const char *f = n->file;
-    size_t dl = strlen(c->main_dir);
-    if (dl && strncmp(f, c->main_dir, dl) == 0 && f[dl] == '/')
-        f += dl + 1;
-    snprintf(buf, len, "%s:%d", f, n->line);
+    snprintf(buf, len, "%s:%d", cfg_relative(c, n->file), n->line);
 }
 
 void js_cfg_record(struct js_cfg *c, const char *key, const char *value, const char *unit,
@@ -210,6 +220,7 @@ struct js_ynode *js_cfg_map(struct js_cfg *c, struct js_ynode *map, const char *
         }
         js_cfg_error(c, n, "write the entries indented under the key, as 'key: value' lines",
                      "expected a map, got %s", cfg_type_name(n));
+        js_ytree_mark_used(n); /* its contents are not checked: no "unknown key" after this */
         return NULL;
     }
     return n;
@@ -267,11 +278,12 @@ static struct js_ynode *cfg_scalar(struct js_cfg *c, struct js_ynode *map, const
     if (n->type != JS_YSCALAR) {
         js_cfg_error(c, n, "write a single value after the colon", "expected %s, got %s", what,
                      cfg_type_name(n));
+        js_ytree_mark_used(n); /* its contents are not checked: no "unknown key" after this */
         *bad = true;
         return NULL;
     }
     if (js_ytree_is_null(n)) {
-        js_cfg_error(c, n, "give a value, or remove the key to use the default",
+        js_cfg_error(c, n, "give a value after the colon (or remove the key if it has a default)",
                      "expected %s, got no value", what);
         *bad = true;
         return NULL;
@@ -301,7 +313,7 @@ static struct js_ynode *cfg_scalar_lazy(struct js_cfg *c, struct js_ynode *map, 
  * @param s text
  * @param out value
  * @param junk out: start of trailing junk
- * @return 0 ok, -1 not a number, -2 trailing junk
+ * @return 0 ok, -1 not a number, -2 trailing junk, -3 too large for a double
  */
 static int cfg_parse_double(const char *s, double *out, const char **junk)
 {
@@ -319,8 +331,8 @@ static int cfg_parse_double(const char *s, double *out, const char **junk)
         *junk = end;
         return -2;
     }
-    if (!isfinite(v) || errno == ERANGE)
-        return -1;
+    if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
+        return -3;
     *out = v;
     return 0;
 }
@@ -417,6 +429,8 @@ static double cfg_number(struct js_cfg *c, struct js_ynode *map, const char *key
         v = (double)iv;
     } else {
         rc = cfg_parse_double(n->value, &v, &junk);
+        if (rc == -3)
+            rc = -6; /* overflow, not "not an integer" */
     }
     if (rc == 0 && v >= lo && v <= hi) {
         cfg_record_node(c, map, key, n, n->value, unit);
@@ -437,6 +451,9 @@ static double cfg_number(struct js_cfg *c, struct js_ynode *map, const char *key
                      "expected an integer, got %s", n->value);
     } else if (rc == -4) {
         js_cfg_error(c, n, hint, "%s is too large", n->value);
+    } else if (rc == -6) {
+        js_cfg_error(c, n, hint, "expected %s, got %s, which is too large to be a number", what,
+                     n->value);
     } else if (rc == -2) {
         js_cfg_error(c, n, hint, "expected %s, got \"%s\": trailing junk \"%s\"", what, n->value,
                      junk);
@@ -493,6 +510,11 @@ bool js_cfg_bool(struct js_cfg *c, struct js_ynode *map, const char *key, bool d
     const char *v = n->value;
     bool t = !strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "TRUE");
     bool f = !strcmp(v, "false") || !strcmp(v, "False") || !strcmp(v, "FALSE");
+    if (n->quoted && (t || f)) {
+        js_cfg_error(c, n, "remove the quotes",
+                     "expected true or false, got the quoted string \"%s\"", v);
+        return def;
+    }
     if (n->quoted || (!t && !f)) {
         js_cfg_error(c, n, "write true or false (YAML 1.2: yes/no/on/off are strings)",
                      "expected true or false, got \"%s\"", v);
@@ -529,6 +551,21 @@ const char *js_cfg_string_req(struct js_cfg *c, struct js_ynode *map, const char
 }
 
 /**
+ * @brief The largest edit distance at which @p s may be a typo of another word: one for
+ * words of up to three letters ("xia" is not a typo of "jin"), else one per three letters
+ * plus one (a swap of two letters is two edits: "raod" for "road"), at most three.
+ * @param s the word given
+ */
+static int cfg_typo_limit(const char *s)
+{
+    int len = (int)strlen(s);
+    if (len <= 3)
+        return 1;
+    int limit = len / 3 + 1;
+    return limit < 3 ? limit : 3;
+}
+
+/**
  * @brief The closest word of a list to @p s, if close enough to be a typo.
  * @param s the word given
  * @param names candidates
@@ -545,8 +582,7 @@ static const char *cfg_closest(const char *s, const char *const *names, int n)
             best = names[i];
         }
     }
-    int limit = (int)strlen(s) / 3 + 1;
-    return bestd <= (limit < 3 ? limit : 3) ? best : NULL;
+    return bestd <= cfg_typo_limit(s) ? best : NULL;
 }
 
 /**
@@ -648,7 +684,7 @@ int32_t js_cfg_ref(struct js_cfg *c, struct js_ynode *map, const char *key,
             }
         }
         char hint[256];
-        if (best && bestd <= 3)
+        if (best && bestd <= cfg_typo_limit(n->value))
             snprintf(hint, sizeof(hint), "did you mean '%s'? (or declare '%s' in %s)", best,
                      n->value, section);
         else
@@ -727,32 +763,68 @@ int js_cfg_check_unknown(struct js_cfg *c)
 
 /* ---------------------------------------------------------------- loading */
 
+/** @brief The files being loaded through `extends:`, outermost first (cycle detection). */
+struct cfg_chain {
+    char *real[17];       /**< realpaths */
+    const char *path[17]; /**< paths as opened, for messages */
+};
+
+/**
+ * @brief Reports an `extends:` cycle, naming every file of the loop.
+ * @param c reader
+ * @param via the extends naming the file that closes the loop
+ * @param chain files being loaded
+ * @param from index in @p chain of the file extended again
+ * @param depth entries in @p chain
+ */
+static void cfg_cycle_error(struct js_cfg *c, const struct js_ynode *via,
+                            const struct cfg_chain *chain, int from, int depth)
+{
+    char loop[1024];
+    size_t off = 0;
+    loop[0] = '\0';
+    for (int i = from; i < depth && off < sizeof(loop); i++)
+        off += (size_t)snprintf(loop + off, sizeof(loop) - off, "%s -> ",
+                                cfg_relative(c, chain->path[i]));
+    if (off < sizeof(loop))
+        snprintf(loop + off, sizeof(loop) - off, "%s", cfg_relative(c, chain->path[from]));
+    js_cfg_error(c, via, "remove the extends that closes the loop", "extends cycle: %s", loop);
+}
+
 /**
  * @brief Loads a file and, recursively, the file it extends.
  * @param c reader
  * @param path the file
- * @param chain files being loaded (for cycle detection), realpaths
+ * @param chain files being loaded (for cycle detection)
  * @param depth entries in @p chain
  * @param via the node naming this file in the extending file (NULL for the main file)
  * @return the merged root, or NULL
  */
-static struct js_ynode *cfg_load(struct js_cfg *c, const char *path, char **chain, int depth,
-                                 const struct js_ynode *via)
+static struct js_ynode *cfg_load(struct js_cfg *c, const char *path, struct cfg_chain *chain,
+                                 int depth, const struct js_ynode *via)
 {
     if (depth >= 16) {
         js_cfg_error(c, via, "flatten the chain of extends", "more than 16 nested extends");
         return NULL;
     }
     char *real = realpath(path, NULL);
-    if (!real && via) {
+    struct stat st;
+    if (via && (!real || stat(real, &st) != 0)) {
         js_cfg_error(c, via, "give a path relative to the file that extends it",
-                     "cannot read the extended file '%s': %s", path, strerror(errno));
+                     "cannot read the extended file '%s': %s", via->value, strerror(errno));
+        free(real);
+        return NULL;
+    }
+    if (via && !S_ISREG(st.st_mode)) {
+        js_cfg_error(c, via, "name a scenario file (.yaml)",
+                     "cannot read the extended file '%s': it is %s", via->value,
+                     S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+        free(real);
         return NULL;
     }
     for (int i = 0; real && i < depth; i++) {
-        if (strcmp(chain[i], real) == 0) {
-            js_cfg_error(c, via, "remove the extends that closes the loop",
-                         "extends cycle: '%s' extends itself through this chain", path);
+        if (strcmp(chain->real[i], real) == 0) {
+            cfg_cycle_error(c, via, chain, i, depth);
             free(real);
             return NULL;
         }
@@ -762,7 +834,8 @@ static struct js_ynode *cfg_load(struct js_cfg *c, const char *path, char **chai
         free(real);
         return NULL;
     }
-    chain[depth] = real;
+    chain->real[depth] = real;
+    chain->path[depth] = path;
     struct js_ynode *ext = js_ytree_get(root, "extends");
     if (!ext) {
         free(real);
@@ -771,7 +844,10 @@ static struct js_ynode *cfg_load(struct js_cfg *c, const char *path, char **chai
     struct js_ynode *result = NULL;
     if (ext->type != JS_YSCALAR || js_ytree_is_null(ext)) {
         js_cfg_error(c, ext, "write extends: base.yaml (a path relative to this file)",
-                     "expected the path of a scenario file to extend");
+                     "expected the path of a scenario file to extend, got %s",
+                     ext->type == JS_YMAP   ? "a map"
+                     : ext->type == JS_YSEQ ? "a list"
+                                            : "no value");
     } else {
         char *dir = cfg_dirname(path);
         char *base_path = cfg_join(dir, ext->value);
@@ -789,6 +865,75 @@ static struct js_ynode *cfg_load(struct js_cfg *c, const char *path, char **chai
 }
 
 /**
+ * @brief Checks the key path of a --set argument: keys joined by dots.
+ * @param c reader
+ * @param label the argument, as the errors' file
+ * @param path the key path
+ * @return 0 or -1 (reported)
+ */
+static int cfg_check_set_path(struct js_cfg *c, const char *label, const char *path)
+{
+    const char *s = path;
+    for (;;) {
+        const char *dot = strchr(s, '.');
+        size_t len = dot ? (size_t)(dot - s) : strlen(s);
+        if (len == 0) {
+            js_diag_add(c->diag, label, 0, 0, path,
+                        "a key path is keys joined by single dots, e.g. places.kaifeng.lat",
+                        "bad --set path '%s': empty key %s", path,
+                        s == path ? "at the start"
+                        : dot     ? "between two dots"
+                                  : "at the end");
+            return -1;
+        }
+        for (size_t i = 0; i < len; i++) {
+            if (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-')
+                continue;
+            js_diag_add(c->diag, label, 0, 0, path,
+                        "keys use letters, digits, '_' and '-', joined by dots, e.g. scenario.seed",
+                        "bad --set path '%s': '%.*s' is not a key", path, (int)len, s);
+            return -1;
+        }
+        if (!dot)
+            return 0;
+        s = dot + 1;
+    }
+}
+
+/**
+ * @brief Parses the value of a --set argument; its syntax errors are reported against the
+ * argument (the positions inside a one-line value mean nothing to the user).
+ * @param c reader
+ * @param label the argument
+ * @param path its key path
+ * @param value the text after '='
+ * @return the value's node, or NULL (reported)
+ */
+static struct js_ynode *cfg_parse_set_value(struct js_cfg *c, const char *label, const char *path,
+                                            const char *value)
+{
+    struct js_diag tmp = {0};
+    struct js_ynode *v = NULL;
+    if (js_ytree_parse_string(&c->doc, value, strlen(value), label, &v, &tmp) != 0) {
+        for (size_t i = 0; i < tmp.n; i++) {
+            const char *msg = tmp.items[i].msg;
+            if (!value[0])
+                js_diag_add(c->diag, label, 0, 0, path,
+                            "give a value after '=', e.g. --set places.kaifeng.walls.strength=0.8",
+                            "no value after '='");
+            else
+                js_diag_add(c->diag, label, 0, 0, path,
+                            "quote texts that hold YAML punctuation, e.g. --set 'key=\"a: b\"'",
+                            "the value '%s' is not valid YAML: %s", value,
+                            strncmp(msg, "YAML syntax error: ", 19) == 0 ? msg + 19 : msg);
+        }
+        v = NULL;
+    }
+    js_diag_free(&tmp);
+    return v;
+}
+
+/**
  * @brief Applies one --set argument.
  * @param c reader
  * @param arg "path=value"
@@ -803,38 +948,43 @@ static int cfg_apply_set(struct js_cfg *c, const char *arg)
     if (!eq || eq == arg) {
         js_diag_add(c->diag, label, 0, 0, NULL,
                     "write --set key.path=value, e.g. --set places.kaifeng.walls.strength=0.8",
-                    "expected key.path=value");
+                    eq ? "no key path before '='" : "expected key.path=value (no '=' found)");
         return -1;
     }
     size_t plen = (size_t)(eq - arg);
     char path[CFG_PATH];
     if (plen >= sizeof(path)) {
-        js_diag_add(c->diag, label, 0, 0, NULL, NULL, "the key path is too long");
+        js_diag_add(c->diag, label, 0, 0, NULL, "shorten the key path",
+                    "the key path is longer than %d characters", CFG_PATH - 1);
         return -1;
     }
     memcpy(path, arg, plen);
     path[plen] = '\0';
-    const char *s = path;
-    for (;;) {
+    if (cfg_check_set_path(c, label, path) != 0)
+        return -1;
+    const char *value = eq + 1;
+    struct js_ynode *v = cfg_parse_set_value(c, label, path, value);
+    if (!v)
+        return -1;
+    struct js_ynode *target = c->root;
+    for (const char *s = path; target;) {
         const char *dot = strchr(s, '.');
+        char key[CFG_PATH];
         size_t len = dot ? (size_t)(dot - s) : strlen(s);
-        bool okc = len > 0;
-        for (size_t i = 0; i < len && okc; i++)
-            okc = isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-';
-        if (!okc) {
-            js_diag_add(c->diag, label, 0, 0, path,
-                        "a key path is ids and keys joined by dots, e.g. scenario.seed",
-                        "bad --set path '%s'", path);
-            return -1;
-        }
+        snprintf(key, sizeof(key), "%.*s", (int)len, s);
+        target = js_ytree_get(target, key);
         if (!dot)
             break;
         s = dot + 1;
     }
-    const char *value = eq + 1;
-    struct js_ynode *v;
-    if (js_ytree_parse_string(&c->doc, value, strlen(value), label, &v, c->diag) != 0)
+    if (target && target->type == JS_YMAP && v->type != JS_YMAP) {
+        js_diag_add(c->diag, label, 0, 0, path,
+                    "set one of its keys (--set PATH.KEY=VALUE), or give a whole map "
+                    "(--set 'PATH={key: value}')",
+                    "bad --set value: %s is a map, and '%s' is %s", path, value,
+                    v->type == JS_YSEQ ? "a list" : "a single value");
         return -1;
+    }
     const char *old;
     if (js_ytree_set(&c->doc, c->root, path, v, &old) != 0) {
         js_diag_add(c->diag, label, 0, 0, path, "name a key inside a map",
@@ -855,8 +1005,9 @@ int js_cfg_open(struct js_cfg *c, const char *path, const char *const *sets, int
     c->diag = d;
     c->main_path = js_xstrdup(path);
     c->main_dir = cfg_dirname(path);
-    char *chain[17] = {0};
-    c->root = cfg_load(c, path, chain, 0, NULL);
+    struct cfg_chain chain;
+    memset(&chain, 0, sizeof(chain));
+    c->root = cfg_load(c, path, &chain, 0, NULL);
     if (!c->root)
         return -1;
     int rc = 0;

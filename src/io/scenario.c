@@ -30,6 +30,9 @@ struct reader {
     struct js_idmap faction_ids; /**< faction id → index */
     struct js_idmap place_ids;   /**< place id → index */
     struct js_idmap route_ids;   /**< route id → index */
+    bool factions_broken;        /**< factions: is not a map (reported; refs not checked) */
+    bool places_broken;          /**< places: is missing or not a map (reported) */
+    bool routes_broken;          /**< routes: is not a map (reported) */
 };
 
 /* ---------------------------------------------------------------- defaults */
@@ -79,8 +82,11 @@ static void read_scenario_section(struct reader *r)
     r->dates_ok = ok1 && ok2;
     int64_t days = r->dates_ok ? js_calendar_days_between(r->calendar, r->start, r->end) : 1;
     if (r->dates_ok && days <= 0) {
+        char s0[16];
+        js_calendar_format(r->start, s0);
         js_cfg_error(c, js_ytree_get(s, "end"), "make end later than start",
-                     "the run ends before it starts");
+                     "the run ends %s it starts (start: %s); end must be at least one day later",
+                     days == 0 ? "on the day" : "before", s0);
         r->dates_ok = false;
     } else if (r->dates_ok && days > JS_SCENARIO_MAX_DAYS) {
         js_cfg_error(c, js_ytree_get(s, "end"), "split the period into several scenarios",
@@ -138,12 +144,13 @@ static void read_demography_section(struct reader *r)
     static const double share_default[JS_NCLASSES] = {0.85, 0.10, 0.02, 0.03};
     struct js_ynode *sh = js_cfg_map(c, d, "class_shares");
     double sum = 0;
+    size_t errors = c->diag->n;
     for (int k = 0; k < JS_NCLASSES; k++) {
         p->class_share[k] =
             js_cfg_double(c, sh, js_class_name((enum js_class)k), share_default[k], 0.0, 1.0, "1");
         sum += p->class_share[k];
     }
-    if (sh && !sh->implicit && fabs(sum - 1.0) > 1e-6)
+    if (sh && !sh->implicit && c->diag->n == errors && fabs(sum - 1.0) > 1e-6)
         js_cfg_error(c, sh, "make the shares add up to 1", "class shares add up to %g, not 1", sum);
 }
 
@@ -154,15 +161,17 @@ static void read_demography_section(struct reader *r)
  * @param what entity name ("place")
  * @param ids out: id → index
  * @param required the section must exist and not be empty
+ * @param broken out: the section is unusable (reported), so references to it are not checked
  * @return the section map, or NULL
  */
 static struct js_ynode *collect_ids(struct reader *r, const char *key, const char *what,
-                                    struct js_idmap *ids, bool required)
+                                    struct js_idmap *ids, bool required, bool *broken)
 {
     struct js_cfg *c = r->c;
     bool present = js_ytree_get(r->root, key) != NULL;
     struct js_ynode *sec = js_cfg_map(c, r->root, key);
     js_idmap_init(ids, sec ? (size_t)sec->nchildren : 0);
+    *broken = !sec || (required && !present);
     if (required && !present) {
         char what_map[128];
         snprintf(what_map, sizeof(what_map), "a map of %ss keyed by id", what);
@@ -174,8 +183,16 @@ static struct js_ynode *collect_ids(struct reader *r, const char *key, const cha
     if (required && sec->nchildren == 0)
         js_cfg_error(c, sec, "declare at least one entry", "no %ss declared", what);
     int32_t idx = 0;
-    for (struct js_ynode *e = sec->first; e; e = e->next) {
+    struct js_ynode *next;
+    for (struct js_ynode *e = sec->first; e; e = next) {
+        next = e->next;
         e->used = true;
+        if (!js_cfg_entity_exists(c, e, what)) {
+            /* invented by a --set path: reported once, not read (no cascade of missing keys) */
+            js_ytree_mark_used(e);
+            js_ytree_remove(sec, e);
+            continue;
+        }
         if (!js_cfg_valid_id(e->key)) {
             js_diag_add(c->diag, e->file, e->key_line, e->key_col, key,
                         "ids use letters, digits, '_' and '-', and start with a letter or digit",
@@ -183,13 +200,45 @@ static struct js_ynode *collect_ids(struct reader *r, const char *key, const cha
         }
         if (e->type != JS_YMAP) {
             js_cfg_error(c, e, "write the entry's attributes as an indented map",
-                         "expected a map of %s attributes", what);
-            continue;
+                         "expected a map of %s attributes, got %s", what,
+                         e->type == JS_YSEQ    ? "a list"
+                         : js_ytree_is_null(e) ? "no value"
+                                               : "a single value");
+            js_ytree_mark_used(e);
         }
-        js_cfg_entity_exists(c, e, what);
+        /* a malformed entry is still declared: references to it are not errors too */
         js_idmap_put(ids, e->key, idx++);
     }
     return sec;
+}
+
+/**
+ * @brief A reference to a place, faction or route. When the section it names is unusable
+ * (its own error is reported), the reference is not checked: one error, not one per use.
+ * @param r reader
+ * @param map the map holding the reference
+ * @param key its key
+ * @param section "places", "factions" or "routes"
+ * @param required mandatory?
+ * @return the index, or -1
+ */
+static int32_t read_ref(struct reader *r, struct js_ynode *map, const char *key,
+                        const char *section, bool required)
+{
+    bool places = !strcmp(section, "places"), factions = !strcmp(section, "factions");
+    bool broken = places ? r->places_broken : factions ? r->factions_broken : r->routes_broken;
+    if (broken) {
+        js_cfg_child(r->c, map, key);
+        return -1;
+    }
+    const struct js_idmap *ids = places     ? &r->place_ids
+                                 : factions ? &r->faction_ids
+                                            : &r->route_ids;
+    return js_cfg_ref(r->c, map, key, ids,
+                      places     ? "place"
+                      : factions ? "faction"
+                                 : "route",
+                      section, required);
 }
 
 /**
@@ -202,11 +251,13 @@ static void read_factions(struct reader *r)
     struct js_factions *f = &r->w->factions;
     int32_t i = 0;
     for (struct js_ynode *e = r->factions ? r->factions->first : NULL; e; e = e->next) {
-        if (e->type != JS_YMAP)
+        if (e->type != JS_YMAP) { /* reported by collect_ids; keeps its index */
+            f->id[i++] = js_xstrdup(e->key);
             continue;
+        }
         f->id[i] = js_xstrdup(e->key);
         f->name[i] = js_xstrdup(js_cfg_string(c, e, "name", e->key));
-        f->capital[i] = js_cfg_ref(c, e, "capital", &r->place_ids, "place", "places", false);
+        f->capital[i] = read_ref(r, e, "capital", "places", false);
         i++;
     }
 }
@@ -253,9 +304,11 @@ static void read_population(struct reader *r, struct js_ynode *e, int32_t i)
     const int64_t max_people = 100000000;
     bool has_h = js_ytree_get(pm, "households") != NULL;
     bool has_p = js_ytree_get(pm, "persons") != NULL;
-    if (has_h && has_p)
+    if (has_h && has_p) {
+        js_cfg_child(c, pm, "households"); /* known, only one too many */
         js_cfg_error(c, js_ytree_get(pm, "persons"), "keep one of the two",
                      "give either households or persons, not both");
+    }
     int64_t persons = 0;
     if (has_p) {
         persons = js_cfg_int(c, pm, "persons", 0, 0, max_people, "persons");
@@ -271,11 +324,14 @@ static void read_population(struct reader *r, struct js_ynode *e, int32_t i)
         js_ytree_get(pm, "class_shares") ? js_cfg_map(c, pm, "class_shares") : NULL;
     if (sh) {
         double sum = 0;
+        size_t errors = c->diag->n;
         for (int k = 0; k < JS_NCLASSES; k++) {
             share[k] = js_cfg_double(c, sh, js_class_name((enum js_class)k), dp->class_share[k],
                                      0.0, 1.0, "1");
             sum += share[k];
         }
+        if (c->diag->n != errors)
+            return;
         if (fabs(sum - 1.0) > 1e-6) {
             js_cfg_error(c, sh, "make the shares add up to 1", "class shares add up to %g, not 1",
                          sum);
@@ -298,14 +354,16 @@ static void read_places(struct reader *r)
         kinds[k] = js_place_kind_name((enum js_place_kind)k);
     int32_t i = 0;
     for (struct js_ynode *e = r->places ? r->places->first : NULL; e; e = e->next) {
-        if (e->type != JS_YMAP)
+        if (e->type != JS_YMAP) { /* reported by collect_ids; keeps its index */
+            p->id[i++] = js_xstrdup(e->key);
             continue;
+        }
         p->id[i] = js_xstrdup(e->key);
         p->name[i] = js_xstrdup(js_cfg_string(c, e, "name", e->key));
         p->lat[i] = js_cfg_double_req(c, e, "lat", -90.0, 90.0, "degrees_north");
         p->lon[i] = js_cfg_double_req(c, e, "lon", -180.0, 180.0, "degrees_east");
         p->kind[i] = (uint8_t)js_cfg_enum(c, e, "kind", kinds, JS_NPLACE_KINDS, JS_PLACE_TOWN);
-        p->owner[i] = js_cfg_ref(c, e, "owner", &r->faction_ids, "faction", "factions", false);
+        p->owner[i] = read_ref(r, e, "owner", "factions", false);
         read_population(r, e, i);
         struct js_ynode *walls = js_cfg_map(c, e, "walls");
         p->walls[i] = js_cfg_double(c, walls, "strength", 0.0, 0.0, 1.0, "1");
@@ -330,17 +388,21 @@ static void read_routes(struct reader *r)
     static const char *const ends[] = {"from", "to"};
     int32_t i = 0;
     for (struct js_ynode *e = r->routes ? r->routes->first : NULL; e; e = e->next) {
-        if (e->type != JS_YMAP)
+        if (e->type != JS_YMAP) { /* reported by collect_ids; keeps its index */
+            rt->id[i++] = js_xstrdup(e->key);
             continue;
+        }
         rt->id[i] = js_xstrdup(e->key);
-        int32_t a = js_cfg_ref(c, e, "from", &r->place_ids, "place", "places", true);
-        int32_t b = js_cfg_ref(c, e, "to", &r->place_ids, "place", "places", true);
+        int32_t a = read_ref(r, e, "from", "places", true);
+        int32_t b = read_ref(r, e, "to", "places", true);
         if (a >= 0 && a == b)
             js_cfg_error(c, js_ytree_get(e, "to"), "a route joins two different places",
                          "the route goes from '%s' to itself", p->id[a]);
         rt->from[i] = a < 0 ? 0 : a;
         rt->to[i] = b < 0 ? 0 : b;
+        size_t errors = c->diag->n;
         rt->kind[i] = (uint8_t)js_cfg_enum(c, e, "kind", kinds, JS_NROUTE_KINDS, JS_ROUTE_ROAD);
+        bool kind_ok = c->diag->n == errors;
         rt->terrain[i] =
             (uint8_t)js_cfg_enum(c, e, "terrain", terrains, JS_NTERRAINS, JS_TERRAIN_PLAIN);
         if (js_ytree_get(e, "km")) {
@@ -357,7 +419,9 @@ static void read_routes(struct reader *r)
         }
         rt->capacity[i] = js_cfg_double(c, e, "capacity_per_day", 0.0, 0.0, 1e9, "persons/day");
         struct js_ynode *dn = js_ytree_get(e, "downstream");
-        if (dn && rt->kind[i] != JS_ROUTE_RIVER) {
+        if (!kind_ok) {
+            js_cfg_child(c, e, "downstream"); /* meaningless until the kind is right */
+        } else if (dn && rt->kind[i] != JS_ROUTE_RIVER) {
             js_cfg_child(c, e, "downstream");
             js_cfg_error(c, dn, "remove it, or make the route kind: river",
                          "downstream applies to rivers only");
@@ -420,7 +484,10 @@ static void read_events(struct reader *r)
                          "expected a map with date, do and the kind's keys");
             continue;
         }
-        js_cfg_entity_exists(c, e, "event");
+        if (!js_cfg_entity_exists(c, e, "event")) {
+            js_ytree_mark_used(e); /* invented by a --set path: reported once, not read */
+            continue;
+        }
         struct js_script_event *ev = &ep->ev[ep->n];
         memset(ev, 0, sizeof(*ev));
         ev->id = js_xstrdup(e->key);
@@ -435,8 +502,12 @@ static void read_events(struct reader *r)
                 js_calendar_format(js_calendar_add_days(r->calendar, r->end, -1), s1);
                 char hint[96];
                 snprintf(hint, sizeof(hint), "give a date from %s to %s", s0, s1);
+                char se[16];
+                js_calendar_format(r->end, se);
                 js_cfg_error(c, js_ytree_get(e, "date"), hint,
-                             "the date is outside the run (%s to %s)", s0, s1);
+                             "the date %s is outside the run: events fall on simulated days, "
+                             "%s to %s (the run ends on %s)",
+                             js_ytree_get(e, "date")->value, s0, s1, se);
             }
             ev->day = (int32_t)day;
         }
@@ -444,22 +515,22 @@ static void read_events(struct reader *r)
         switch (ev->what) {
         case JS_DO_NOTE:
             read_event_text(r, e, ev->text, true);
-            ev->place = js_cfg_ref(c, e, "place", &r->place_ids, "place", "places", false);
-            ev->faction =
-                js_cfg_ref(c, e, "faction", &r->faction_ids, "faction", "factions", false);
+            ev->place = read_ref(r, e, "place", "places", false);
+            ev->faction = read_ref(r, e, "faction", "factions", false);
             break;
         case JS_DO_CLOSE_ROUTE:
         case JS_DO_OPEN_ROUTE:
-            ev->route = js_cfg_ref(c, e, "route", &r->route_ids, "route", "routes", true);
+            ev->route = read_ref(r, e, "route", "routes", true);
             read_event_text(r, e, ev->text, false);
             break;
         case JS_DO_CEDE:
-            ev->place = js_cfg_ref(c, e, "place", &r->place_ids, "place", "places", true);
-            ev->faction = js_cfg_ref(c, e, "to", &r->faction_ids, "faction", "factions", true);
+            ev->place = read_ref(r, e, "place", "places", true);
+            ev->faction = read_ref(r, e, "to", "factions", true);
             read_event_text(r, e, ev->text, false);
             break;
         default:
-            break; /* error already reported by js_cfg_enum */
+            js_ytree_mark_used(e); /* bad or missing do (reported): its other keys mean nothing */
+            break;
         }
         ep->n++;
     }
@@ -505,9 +576,10 @@ static void read_all(struct reader *r, const struct js_scenario_options *opt)
     apply_options(r, opt);
     read_graph_section(r);
     read_demography_section(r);
-    r->factions = collect_ids(r, "factions", "faction", &r->faction_ids, false);
-    r->places = collect_ids(r, "places", "place", &r->place_ids, true);
-    r->routes = collect_ids(r, "routes", "route", &r->route_ids, false);
+    r->factions =
+        collect_ids(r, "factions", "faction", &r->faction_ids, false, &r->factions_broken);
+    r->places = collect_ids(r, "places", "place", &r->place_ids, true, &r->places_broken);
+    r->routes = collect_ids(r, "routes", "route", &r->route_ids, false, &r->routes_broken);
     js_world_alloc(r->w, (int32_t)r->place_ids.n, (int32_t)r->faction_ids.n,
                    (int32_t)r->route_ids.n);
     read_factions(r);
@@ -524,11 +596,13 @@ int js_scenario_load(struct js_scenario *sc, const char *path,
     struct js_cfg cfg;
     memset(&cfg, 0, sizeof(cfg));
     size_t errors_before = d->n;
-    if (js_cfg_open(&cfg, path, opt ? opt->sets : NULL, opt ? opt->nsets : 0, d) != 0) {
+    if (js_cfg_open(&cfg, path, opt ? opt->sets : NULL, opt ? opt->nsets : 0, d) != 0 &&
+        !cfg.root) {
         js_cfg_close(&cfg);
         js_scenario_free(sc);
         return -1;
     }
+    /* a bad --set is left out, and the files are still checked: every error in one go */
     struct reader r;
     memset(&r, 0, sizeof(r));
     r.c = &cfg;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* libfyaml */
 #include <libfyaml.h>
@@ -207,8 +208,8 @@ void js_ytree_merge(struct js_ynode *base, struct js_ynode *over)
     while (c) {
         struct js_ynode *next = c->next;
         struct js_ynode *b = js_ytree_get(base, c->key);
-        if (b && js_ytree_is_null(c) && b->type == JS_YMAP) {
-            js_ytree_remove(base, b); /* `key: null` over a map deletes it */
+        if (b && js_ytree_is_null(c)) {
+            js_ytree_remove(base, b); /* `key: null` deletes the key (documented in ytree.h) */
         } else if (b && b->type == JS_YMAP && c->type == JS_YMAP) {
             js_ytree_merge(b, c);
         } else if (b) {
@@ -277,6 +278,7 @@ struct yframe {
     struct js_ynode *node;
     char *pending_key; /* maps: key read, value not yet */
     int key_line, key_col;
+    bool flow; /* written as [...] or {...} */
 };
 
 /** @brief An anchor seen so far. */
@@ -296,7 +298,9 @@ struct yparse {
     size_t nanchors, capanchors;
     struct js_ynode *root;
     int documents;
-    bool failed;
+    bool from_file;   /* a file (else a string: a --set value, a test fixture) */
+    const char *text; /* the input (to locate tabs) */
+    size_t len;       /* its length */
 };
 
 /**
@@ -311,6 +315,20 @@ static char *yparse_token_text(struct yparse *p, struct fy_token *t)
     size_t len = 0;
     const char *s = fy_token_get_text(t, &len);
     return ydoc_strndup(p->doc, s ? s : "", s ? len : 0);
+}
+
+/**
+ * @brief True if a scalar carries the tag !!str (a string, never a number).
+ * @param tag the tag token (may be NULL)
+ */
+static bool yparse_tagged_str(struct fy_token *tag)
+{
+    if (!tag)
+        return false;
+    size_t len = 0;
+    const char *t = fy_token_get_text(tag, &len);
+    static const char str_tag[] = "tag:yaml.org,2002:str";
+    return t && len == sizeof(str_tag) - 1 && memcmp(t, str_tag, len) == 0;
 }
 
 /**
@@ -400,7 +418,8 @@ static int yparse_event(struct yparse *p, struct fy_event *e)
         n->value = yparse_token_text(p, e->scalar.value);
         if (!n->value)
             n->value = ydoc_strndup(p->doc, "", 0);
-        n->quoted = fy_token_scalar_style(e->scalar.value) != FYSS_PLAIN;
+        n->quoted = fy_token_scalar_style(e->scalar.value) != FYSS_PLAIN ||
+                    yparse_tagged_str(e->scalar.tag);
         int rc = yparse_place(p, n, line, col);
         if (rc < 0)
             return -1;
@@ -409,6 +428,8 @@ static int yparse_event(struct yparse *p, struct fy_event *e)
         return 0;
     }
     case FYET_ALIAS: {
+        if (col > 1)
+            col--; /* libfyaml marks the name; the alias starts at its '*' */
         char *name = yparse_token_text(p, e->alias.anchor);
         struct js_ynode *target = NULL;
         for (size_t i = p->nanchors; i-- > 0;)
@@ -431,8 +452,15 @@ static int yparse_event(struct yparse *p, struct fy_event *e)
         if (yparse_place(p, n, line, col) != 0)
             return -1;
         yparse_anchor(p, map ? e->mapping_start.anchor : e->sequence_start.anchor, n);
+        struct fy_token *start =
+            map ? e->mapping_start.mapping_start : e->sequence_start.sequence_start;
+        /* flow only if written with a bracket (an implicit one-pair map inside a flow list
+         * has a flow-mapping token too, on its ':') */
+        size_t tlen = 0;
+        const char *ttext = start ? fy_token_get_text(start, &tlen) : NULL;
+        bool flow = ttext && tlen > 0 && ttext[0] == (map ? '{' : '[');
         js_grow((void **)&p->stack, &p->cap, p->depth + 1, sizeof(*p->stack));
-        p->stack[p->depth++] = (struct yframe){n, NULL, 0, 0};
+        p->stack[p->depth++] = (struct yframe){n, NULL, 0, 0, flow};
         return 0;
     }
     case FYET_MAPPING_END:
@@ -517,6 +545,110 @@ static int ytree_check_duplicates(const struct js_ynode *n, struct js_diag *d)
 }
 
 /**
+ * @brief The innermost flow collection ([...] or {...}) still open, or NULL.
+ * @param p the parse state
+ */
+static const struct js_ynode *yparse_open_flow(const struct yparse *p)
+{
+    for (size_t i = p->depth; i-- > 0;)
+        if (p->stack[i].flow)
+            return p->stack[i].node;
+    return NULL;
+}
+
+/**
+ * @brief The column of the first tab in the indentation of a line (libfyaml points past it).
+ * @param p the parse state
+ * @param line 1-based line
+ * @return the 1-based column, or 0 if the line has no tab in its indentation
+ */
+static int yparse_tab_column(const struct yparse *p, int line)
+{
+    const char *s = p->text, *end = p->text + p->len;
+    for (int l = 1; l < line && s < end; s++)
+        if (*s == '\n')
+            l++;
+    for (int col = 1; s < end && (*s == ' ' || *s == '\t'); s++, col++)
+        if (*s == '\t')
+            return col;
+    return 0;
+}
+
+/**
+ * @brief True if a position is the end of the input (where an unclosed bracket is noticed).
+ * @param p the parse state
+ * @param line 1-based line
+ * @param col 1-based column
+ */
+static bool yparse_at_end(const struct yparse *p, int line, int col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < p->len; i++) {
+        if (p->text[i] == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    return line == l && col == c;
+}
+
+/**
+ * @brief How to fix a syntax error, from libfyaml's message.
+ * @param msg the message
+ */
+static const char *yparse_syntax_hint(const char *msg)
+{
+    if (strstr(msg, "tab"))
+        return "indent with spaces, not tabs";
+    if (strstr(msg, "quoted scalar"))
+        return "close the quote on the same line (a quoted text ends with the quote mark it "
+               "starts with)";
+    if (strstr(msg, "flow"))
+        return "check the brackets: every '[' needs a ']' and every '{' a '}', with commas "
+               "between the entries";
+    return "correct the YAML syntax at this position (indentation uses spaces, quotes and "
+           "brackets must be closed)";
+}
+
+/**
+ * @brief Reports libfyaml's syntax error, at the place that needs fixing: an unclosed
+ * bracket where it opens (libfyaml notices it only at the end of the input, a line that may
+ * not even exist), a tab at its own column; and names a flow collection still open.
+ * @param p the parse state
+ * @param de the syntax error
+ */
+static void yparse_syntax_error(struct yparse *p, const struct fy_diag_error *de)
+{
+    const struct js_ynode *open = yparse_open_flow(p);
+    char bracket = open ? (open->type == JS_YSEQ ? '[' : '{') : 0;
+    if (open &&
+        (strstr(de->msg, "without a closing bracket") ||
+         strstr(de->msg, "without a closing brace") || yparse_at_end(p, de->line, de->column))) {
+        js_diag_add(p->d, p->file, open->line, open->col, NULL,
+                    bracket == '[' ? "close the list with ']' (or write it as an indented "
+                                     "'- item' list)"
+                                   : "close the map with '}' (or write it as indented "
+                                     "'key: value' lines)",
+                    "YAML syntax error: this '%c' is never closed (the %s ends first)", bracket,
+                    p->from_file ? "file" : "value");
+        return;
+    }
+    int col = de->column;
+    if (strstr(de->msg, "tab")) {
+        int tab = yparse_tab_column(p, de->line);
+        col = tab ? tab : col;
+    }
+    char inside[96] = "";
+    if (open)
+        snprintf(inside, sizeof(inside), " (inside the '%c' opened at line %d, column %d)", bracket,
+                 open->line, open->col);
+    js_diag_add(p->d, p->file, de->line, col, NULL, yparse_syntax_hint(de->msg),
+                "YAML syntax error: %s%s", de->msg, inside);
+}
+
+/**
  * @brief Runs the libfyaml parser over a prepared input.
  * @param p the parse state
  * @param fyp the parser
@@ -536,18 +668,11 @@ static int yparse_run(struct yparse *p, struct fy_parser *fyp, struct fy_diag *d
     }
     if (rc == 0 && fy_parser_get_stream_error(fyp)) {
         void *it = NULL;
-        struct fy_diag_error *de;
-        bool any = false;
-        while ((de = fy_diag_errors_iterate(dg, &it))) {
-            if (any)
-                break; /* libfyaml stops at the first syntax error; later ones are noise */
-            js_diag_add(p->d, p->file, de->line, de->column, NULL,
-                        "correct the YAML syntax at this position (indentation uses spaces, "
-                        "quotes and brackets must be closed)",
-                        "YAML syntax error: %s", de->msg);
-            any = true;
-        }
-        if (!any)
+        /* libfyaml stops at the first syntax error; later ones are noise */
+        struct fy_diag_error *de = fy_diag_errors_iterate(dg, &it);
+        if (de)
+            yparse_syntax_error(p, de);
+        else
             js_diag_add(p->d, p->file, 0, 0, NULL, NULL, "YAML syntax error");
         rc = -1;
     }
@@ -558,15 +683,15 @@ static int yparse_run(struct yparse *p, struct fy_parser *fyp, struct fy_diag *d
  * @brief Shared driver for files and strings.
  * @param doc arena
  * @param label file label
- * @param path file to read, or NULL
- * @param text text (when @p path is NULL)
- * @param len text length
+ * @param text the text
+ * @param len its length
+ * @param from_file the text is a file's (else a --set value or a fixture)
  * @param want_map require a map at the top
  * @param root out
  * @param d errors
  */
-static int yparse_input(struct js_ydoc *doc, const char *label, const char *path, const char *text,
-                        size_t len, bool want_map, struct js_ynode **root, struct js_diag *d)
+static int yparse_input(struct js_ydoc *doc, const char *label, const char *text, size_t len,
+                        bool from_file, bool want_map, struct js_ynode **root, struct js_diag *d)
 {
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
@@ -586,7 +711,10 @@ static int yparse_input(struct js_ydoc *doc, const char *label, const char *path
     p.doc = doc;
     p.file = js_ydoc_strdup(doc, label);
     p.d = d;
-    int rc = path ? fy_parser_set_input_file(fyp, path) : fy_parser_set_string(fyp, text, len);
+    p.text = text;
+    p.len = len;
+    p.from_file = from_file;
+    int rc = fy_parser_set_string(fyp, text, len);
     if (rc == 0)
         rc = yparse_run(&p, fyp, dg);
     else
@@ -595,18 +723,23 @@ static int yparse_input(struct js_ydoc *doc, const char *label, const char *path
     fy_diag_destroy(dg);
     free(p.stack);
     free(p.anchors);
+    if (rc == 0 && p.root && p.root->type == JS_YSCALAR && p.root->line == 0 &&
+        js_ytree_is_null(p.root))
+        p.root = NULL; /* a document marker and nothing else */
     if (rc == 0 && !p.root) {
-        js_diag_add(d, p.file, path ? 1 : 0, path ? 1 : 0, NULL,
-                    path ? "write the scenario as a YAML mapping (see configs/test/smoke.yaml)"
-                         : "give a value after '='",
-                    path ? "the file is empty" : "the value is empty");
+        js_diag_add(d, p.file, from_file ? 1 : 0, from_file ? 1 : 0, NULL,
+                    from_file ? "write the scenario as a YAML mapping (see configs/test/smoke.yaml)"
+                              : "give a value after '='",
+                    from_file ? "the file is empty (nothing but comments or blank lines)"
+                              : "the value is empty");
         rc = -1;
     }
     if (rc == 0 && want_map && p.root->type != JS_YMAP) {
         js_diag_add(
             d, p.file, p.root->line, p.root->col, NULL,
             "the top level of a scenario is a mapping of sections (scenario:, places:, ...)",
-            "expected a mapping at the top level");
+            "expected a mapping at the top level, got %s",
+            p.root->type == JS_YSEQ ? "a list" : "a single value");
         rc = -1;
     }
     if (rc == 0 && ytree_check_duplicates(p.root, d) > 0)
@@ -618,30 +751,52 @@ static int yparse_input(struct js_ydoc *doc, const char *label, const char *path
 int js_ytree_parse_file(struct js_ydoc *doc, const char *path, struct js_ynode **root,
                         struct js_diag *d)
 {
+    *root = NULL;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        js_diag_add(d, path, 0, 0, NULL, "check the path and the file's permissions",
+                    "cannot read the file: %s", strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        js_diag_add(d, path, 0, 0, NULL, "name a scenario file (.yaml)", "cannot read the file: %s",
+                    S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file");
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         js_diag_add(d, path, 0, 0, NULL, "check the path and the file's permissions",
                     "cannot read the file: %s", strerror(errno));
-        *root = NULL;
         return -1;
     }
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fclose(f);
-    if (size <= 0) {
+    if (st.st_size == 0) {
+        fclose(f);
         js_diag_add(d, path, 0, 0, NULL,
                     "write the scenario as a YAML mapping (see configs/test/smoke.yaml)",
-                    size < 0 ? "cannot read the file (not a regular file?)" : "the file is empty");
-        *root = NULL;
+                    "the file is empty");
         return -1;
     }
-    return yparse_input(doc, path, path, NULL, 0, true, root, d);
+    size_t len = (size_t)st.st_size;
+    char *text = js_xmalloc(len + 1);
+    size_t got = fread(text, 1, len, f);
+    bool read_error = ferror(f) != 0;
+    fclose(f);
+    if (read_error || got != len) {
+        free(text);
+        js_diag_add(d, path, 0, 0, NULL, "check the file's permissions", "cannot read the file: %s",
+                    read_error ? strerror(errno) : "it changed size");
+        return -1;
+    }
+    text[len] = '\0';
+    int rc = yparse_input(doc, path, text, len, true, true, root, d);
+    free(text);
+    return rc;
 }
 
 int js_ytree_parse_string(struct js_ydoc *doc, const char *text, size_t len, const char *label,
                           struct js_ynode **root, struct js_diag *d)
 {
-    return yparse_input(doc, label, NULL, text, len, false, root, d);
+    return yparse_input(doc, label, text, len, false, false, root, d);
 }
 
 /* ---------------------------------------------------------------- --set */
@@ -669,7 +824,15 @@ int js_ytree_set(struct js_ydoc *doc, struct js_ynode *root, const char *path,
     for (;;) {
         const char *dot = strchr(s, '.');
         size_t len = dot ? (size_t)(dot - s) : strlen(s);
+        if (len == 0) {
+            *old = "an empty key (two dots in a row, or a dot at an end)";
+            return -1;
+        }
         char *key = ydoc_strndup(doc, s, len);
+        if (cur->type == JS_YSCALAR && js_ytree_is_null(cur) && cur != root) {
+            cur->type = JS_YMAP; /* `key:` with nothing after it stands for an empty map */
+            cur->value = NULL;
+        }
         if (cur->type != JS_YMAP) {
             *old = cur->type == JS_YSEQ ? "a list (lists are replaced whole: set the list itself)"
                                         : "a single value";
@@ -742,41 +905,77 @@ static void ybuf_printf(struct ybuf *b, const char *fmt, ...)
 }
 
 /**
+ * @brief True if a plain text would read back as the same plain scalar.
+ * @param v the text
+ */
+static bool yemit_plain_ok(const char *v)
+{
+    size_t len = strlen(v);
+    if (len == 0 || v[0] == ' ' || v[len - 1] == ' ')
+        return false;
+    if (strpbrk(v, ":#{}[],&*!|>'\"%@`\\"))
+        return false;
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return false;
+    if (v[0] == '?' || strncmp(v, "...", 3) == 0)
+        return false;
+    /* a leading '-' stays plain only in negative numbers ("-3", "-.5") */
+    return v[0] != '-' || v[1] == '.' || (v[1] >= '0' && v[1] <= '9');
+}
+
+/**
+ * @brief Writes a text double-quoted, with escapes.
+ * @param b buffer
+ * @param v the text
+ */
+static void yemit_quoted(struct ybuf *b, const char *v)
+{
+    ybuf_printf(b, "\"");
+    for (const char *p = v; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch == '"')
+            ybuf_printf(b, "\\\"");
+        else if (ch == '\\')
+            ybuf_printf(b, "\\\\");
+        else if (ch == '\n')
+            ybuf_printf(b, "\\n");
+        else if (ch == '\t')
+            ybuf_printf(b, "\\t");
+        else if (ch < 0x20 || ch == 0x7f)
+            ybuf_printf(b, "\\x%02X", ch);
+        else
+            ybuf_printf(b, "%c", ch);
+    }
+    ybuf_printf(b, "\"");
+}
+
+/**
  * @brief Writes a scalar, double-quoted when it was quoted or could be misread.
  * @param b buffer
  * @param n the scalar
  */
 static void yemit_scalar(struct ybuf *b, const struct js_ynode *n)
 {
-    const char *v = n->value;
-    bool quote = n->quoted || v[0] == '\0' || strpbrk(v, ":#{}[],&*!|>'\"%@`\n\t") != NULL ||
-                 v[0] == '-' || v[0] == '?' || v[0] == ' ' || v[strlen(v) - 1] == ' ';
-    if (!n->quoted && v[0] == '-' && strpbrk(v, ":#{}[],&*!|>'\"%@`\n\t ") == NULL && v[1] != '\0')
-        quote = false; /* negative numbers and dates stay plain */
-    if (!quote) {
-        ybuf_put(b, v, strlen(v));
-        return;
-    }
-    ybuf_printf(b, "\"");
-    for (const char *p = v; *p; p++) {
-        switch (*p) {
-        case '"':
-            ybuf_printf(b, "\\\"");
-            break;
-        case '\\':
-            ybuf_printf(b, "\\\\");
-            break;
-        case '\n':
-            ybuf_printf(b, "\\n");
-            break;
-        case '\t':
-            ybuf_printf(b, "\\t");
-            break;
-        default:
-            ybuf_printf(b, "%c", *p);
-        }
-    }
-    ybuf_printf(b, "\"");
+    if (!n->quoted && yemit_plain_ok(n->value))
+        ybuf_put(b, n->value, strlen(n->value));
+    else
+        yemit_quoted(b, n->value);
+}
+
+/**
+ * @brief Writes a map key, quoted when it could be misread.
+ * @param b buffer
+ * @param key the key
+ */
+static void yemit_key(struct ybuf *b, const char *key)
+{
+    bool special = strcmp(key, "~") == 0 || strcmp(key, "null") == 0 || strcmp(key, "Null") == 0 ||
+                   strcmp(key, "NULL") == 0;
+    if (yemit_plain_ok(key) && !special)
+        ybuf_printf(b, "%s", key);
+    else
+        yemit_quoted(b, key);
 }
 
 /**
@@ -793,12 +992,14 @@ static void yemit_node(struct ybuf *b, const struct js_ynode *n, int indent)
         static const char spaces[] = "                                                  ";
         ybuf_put(b, spaces, (size_t)(indent < 50 ? indent : 50));
         if (n->type == JS_YMAP) {
-            ybuf_put(b, c->key, strlen(c->key));
+            yemit_key(b, c->key);
             ybuf_put(b, ":", 1);
         } else {
             ybuf_put(b, "-", 1);
         }
-        if (c->type == JS_YSCALAR) {
+        if (c->type == JS_YSCALAR && !c->quoted && c->value[0] == '\0') {
+            ybuf_put(b, "\n", 1); /* an empty plain value (a null) stays empty */
+        } else if (c->type == JS_YSCALAR) {
             ybuf_put(b, " ", 1);
             yemit_scalar(b, c);
             ybuf_put(b, "\n", 1);
@@ -818,6 +1019,8 @@ char *js_ytree_emit(const struct js_ynode *n)
     if (n->type == JS_YSCALAR) {
         yemit_scalar(&b, n);
         ybuf_printf(&b, "\n");
+    } else if (n->nchildren == 0) {
+        ybuf_printf(&b, n->type == JS_YMAP ? "{}\n" : "[]\n");
     } else {
         yemit_node(&b, n, 0);
     }

@@ -27,8 +27,8 @@ expect_in "$TMP/err" "cannot"
 # output at that path is untouched. The limit lies between the size of a 2-day output and
 # that of the full 2-year output, so the run starts and then fails.
 LONG=(--set scenario.end=1127-10-01)
-"$JINSONG" run "$SMOKE" -o "$TMP/short.h5" --quiet --set scenario.end=1125-10-03 --set 'events=~' \
-  || fail "setup run (short) failed"
+printf 'extends: %s\nscenario: {end: 1125-10-03}\nevents: null\n' "$SMOKE" > "$TMP/short.yaml"
+"$JINSONG" run "$TMP/short.yaml" -o "$TMP/short.h5" --quiet || fail "setup run (short) failed"
 "$JINSONG" run "$SMOKE" -o "$TMP/full.h5" --quiet "${LONG[@]}" || fail "setup run (long) failed"
 small=$(stat -c %s "$TMP/short.h5")
 big=$(stat -c %s "$TMP/full.h5")
