@@ -56,7 +56,6 @@ enum js_speed_class {
     JS_SPEED_RIVER_DOWN,
     JS_SPEED_RIVER_UP,
     JS_SPEED_CANAL,
-    JS_SPEED_CROSSING,
     JS_NSPEED_CLASSES
 };
 
@@ -72,6 +71,7 @@ struct js_graph_params {
     double speed[JS_NMOVERS][JS_NSPEED_CLASSES];     /**< km/day; 0 = cannot use */
     double terrain_factor[JS_NMOVERS][JS_NTERRAINS]; /**< speed multiplier by terrain */
     double forest_horse_factor; /**< speed multiplier for horse on a forested route */
+    double crossing_days[JS_NMOVERS]; /**< days to get across a crossing (bridge, ford, ferry) */
 };
 
 /** @brief A directed arc (each route gives two). */

@@ -74,6 +74,7 @@ struct js_routes {
     uint8_t *terrain; /**< enum js_terrain */
     double *km;       /**< length */
     double *capacity; /**< persons per day (crossings: ferry or bridge throughput); 0 = no limit */
+    double *crossing_days; /**< crossings: days to get across, or -1 for graph.crossing_days */
     int8_t *downstream; /**< rivers: +1 if `to` is downstream, -1 if `from` is, 0 otherwise */
     uint8_t *forest;    /**< 1 if the route runs through a defensive forest */
     uint8_t *closed;    /**< 1 while the route is closed */

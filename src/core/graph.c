@@ -43,9 +43,9 @@ static enum js_speed_class graph_speed_class(const struct js_routes *routes,
         return arc->down ? JS_SPEED_RIVER_DOWN : JS_SPEED_RIVER_UP;
     case JS_ROUTE_CANAL:
         return JS_SPEED_CANAL;
-    case JS_ROUTE_CROSSING:
+    case JS_ROUTE_CROSSING: /* the approaches at road speed, plus the crossing itself */
     default:
-        return JS_SPEED_CROSSING;
+        return JS_SPEED_ROAD;
     }
 }
 
@@ -71,6 +71,9 @@ static void graph_compute_times(struct js_graph *g, const struct js_routes *rout
                 double days = INFINITY;
                 if (!routes->closed[r] && v > 0.0)
                     days = routes->km[r] / v;
+                if (routes->kind[r] == JS_ROUTE_CROSSING)
+                    days += routes->crossing_days[r] >= 0 ? routes->crossing_days[r]
+                                                          : p->crossing_days[m];
                 g->arc_days[m][s][a] = days;
             }
         }
@@ -333,7 +336,7 @@ const char *js_mover_name(enum js_mover m)
 
 const char *js_speed_class_name(enum js_speed_class c)
 {
-    static const char *names[JS_NSPEED_CLASSES] = {"road",     "track", "pass",    "river_down",
-                                                   "river_up", "canal", "crossing"};
+    static const char *names[JS_NSPEED_CLASSES] = {"road",     "track", "pass",
+                                                   "river_down", "river_up", "canal"};
     return (unsigned)c < JS_NSPEED_CLASSES ? names[c] : "?";
 }

@@ -47,6 +47,7 @@ void js_world_alloc(struct js_world *w, int32_t n_places, int32_t n_factions, in
     r->terrain = js_xcalloc(nr, sizeof(uint8_t));
     r->km = js_xcalloc(nr, sizeof(double));
     r->capacity = js_xcalloc(nr, sizeof(double));
+    r->crossing_days = js_xcalloc(nr, sizeof(double));
     r->downstream = js_xcalloc(nr, sizeof(int8_t));
     r->forest = js_xcalloc(nr, sizeof(uint8_t));
     r->closed = js_xcalloc(nr, sizeof(uint8_t));
@@ -54,6 +55,8 @@ void js_world_alloc(struct js_world *w, int32_t n_places, int32_t n_factions, in
     r->seasonal = js_xcalloc(nr * JS_NSEASONS, sizeof(double));
     for (size_t i = 0; i < nr * JS_NSEASONS; i++)
         r->seasonal[i] = 1.0;
+    for (size_t i = 0; i < nr; i++)
+        r->crossing_days[i] = -1.0;
 }
 
 void js_world_finish(struct js_world *w)
@@ -103,6 +106,7 @@ void js_world_free(struct js_world *w)
     free(r->terrain);
     free(r->km);
     free(r->capacity);
+    free(r->crossing_days);
     free(r->downstream);
     free(r->forest);
     free(r->closed);

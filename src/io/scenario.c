@@ -40,12 +40,17 @@ struct reader {
 /* Speeds in km/day: army march norm 30 li (~17 km), horse 70 li, cart 30 li; boats down
  * 100 li, loaded upstream 40 li (Tang liudian, models.md §3.2; 1 li = 0.55 km). */
 static const double default_speed[JS_NMOVERS][JS_NSPEED_CLASSES] = {
-    /*           road  track  pass  r_down r_up  canal crossing */
-    /* foot */ {17.0, 14.0, 10.0, 55.0, 22.0, 25.0, 5.0},
-    /* horse */ {38.0, 30.0, 20.0, 0.0, 0.0, 0.0, 5.0},
-    /* walker */ {22.0, 18.0, 12.0, 55.0, 22.0, 25.0, 5.0},
-    /* freight */ {16.5, 12.0, 8.0, 55.0, 16.5, 25.0, 5.0},
+    /*           road  track  pass  r_down r_up  canal */
+    /* foot */ {17.0, 14.0, 10.0, 55.0, 22.0, 25.0},
+    /* horse */ {38.0, 30.0, 20.0, 0.0, 0.0, 0.0},
+    /* walker */ {22.0, 18.0, 12.0, 55.0, 22.0, 25.0},
+    /* freight */ {16.5, 12.0, 8.0, 55.0, 16.5, 25.0},
 };
+
+/* Days to get a mover across a crossing, on top of the approaches at road speed: half a day by
+ * bridge or ferry for people and horses, a day for loaded carts [J]. Queues of large columns
+ * come from the crossing's capacity, not from this delay. */
+static const double default_crossing_days[JS_NMOVERS] = {0.5, 0.5, 0.5, 1.0};
 
 /* Speed multipliers by terrain (modelling judgement: cavalry suffers most in marsh and paddy). */
 static const double default_terrain[JS_NMOVERS][JS_NTERRAINS] = {
@@ -126,6 +131,10 @@ static void read_graph_section(struct reader *r)
                                                      default_terrain[m][t], 0.0, 2.0, "1");
     }
     gp->forest_horse_factor = js_cfg_double(c, g, "forest_horse_factor", 0.5, 0.0, 1.0, "1");
+    struct js_ynode *cd = js_cfg_map(c, g, "crossing_days");
+    for (int m = 0; m < JS_NMOVERS; m++)
+        gp->crossing_days[m] = js_cfg_double(c, cd, js_mover_name((enum js_mover)m),
+                                             default_crossing_days[m], 0.0, 30.0, "days");
 }
 
 /**
@@ -418,6 +427,13 @@ static void read_routes(struct reader *r)
             js_cfg_record(c, path, val, "km", "computed: great-circle x graph.sinuosity");
         }
         rt->capacity[i] = js_cfg_double(c, e, "capacity_per_day", 0.0, 0.0, 1e9, "persons/day");
+        if (js_ytree_get(e, "crossing_days") && rt->kind[i] != JS_ROUTE_CROSSING) {
+            js_cfg_error(c, js_cfg_child(c, e, "crossing_days"),
+                         "remove it, or make the route kind: crossing",
+                         "crossing_days applies to crossings only");
+        } else if (rt->kind[i] == JS_ROUTE_CROSSING && js_ytree_get(e, "crossing_days")) {
+            rt->crossing_days[i] = js_cfg_double(c, e, "crossing_days", 0.5, 0.0, 30.0, "days");
+        }
         struct js_ynode *dn = js_ytree_get(e, "downstream");
         if (!kind_ok) {
             js_cfg_child(c, e, "downstream"); /* meaningless until the kind is right */
