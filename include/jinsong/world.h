@@ -75,11 +75,11 @@ struct js_routes {
     double *km;       /**< length */
     double *capacity; /**< persons per day (crossings: ferry or bridge throughput); 0 = no limit */
     double *crossing_days; /**< crossings: days to get across, or -1 for graph.crossing_days */
-    int8_t *downstream; /**< rivers: +1 if `to` is downstream, -1 if `from` is, 0 otherwise */
-    uint8_t *forest;    /**< 1 if the route runs through a defensive forest */
-    uint8_t *closed;    /**< 1 while the route is closed */
-    char **river;       /**< name of the river (rivers, crossings), or NULL */
-    double *seasonal;   /**< [n * JS_NSEASONS] speed multiplier per season */
+    int8_t *downstream;    /**< rivers: +1 if `to` is downstream, -1 if `from` is, 0 otherwise */
+    uint8_t *forest;       /**< 1 if the route runs through a defensive forest */
+    uint8_t *closed;       /**< 1 while the route is closed */
+    char **river;          /**< name of the river (rivers, crossings), or NULL */
+    double *seasonal;      /**< [n * JS_NSEASONS] speed multiplier per season */
 };
 
 /** @brief Event kinds of /events. Add, never renumber (the HDF5 enum keeps these values). */

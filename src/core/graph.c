@@ -336,7 +336,7 @@ const char *js_mover_name(enum js_mover m)
 
 const char *js_speed_class_name(enum js_speed_class c)
 {
-    static const char *names[JS_NSPEED_CLASSES] = {"road",     "track", "pass",
+    static const char *names[JS_NSPEED_CLASSES] = {"road",       "track",    "pass",
                                                    "river_down", "river_up", "canal"};
     return (unsigned)c < JS_NSPEED_CLASSES ? names[c] : "?";
 }

@@ -280,7 +280,8 @@ hid_t js_h5_fixed_string_dataset(hid_t loc, const char *name, const char *const 
     JS_ASSERT(buf);
     for (hsize_t i = 0; i < n; i++)
         memcpy(buf + i * width, values[i], strlen(values[i]));
-    hid_t ds = js_h5_dataset(loc, name, t, 1, &n, 0, NULL, long_name);
+    /* text has no physical unit: "1" (dimensionless, CF) so that every dataset has units */
+    hid_t ds = js_h5_dataset(loc, name, t, 1, &n, 0, "1", long_name);
     if (ds >= 0 &&
         (js_h5_write_all(ds, t, buf, name) < 0 || js_h5_attr_str(ds, "_Encoding", "utf-8") < 0)) {
         H5Dclose(ds);

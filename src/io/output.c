@@ -505,6 +505,7 @@ static int output_events(struct js_output *o)
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_obj_track_times(dcpl, 0);
     H5Pset_chunk(dcpl, 1, (hsize_t[]){256});
+    H5Pset_shuffle(dcpl);
     H5Pset_deflate(dcpl, 4);
     H5Pset_fletcher32(dcpl);
     o->events = H5Dcreate2(o->file, "events", o->event_type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
@@ -545,6 +546,7 @@ static int output_config(struct js_output *o, const struct js_scenario *sc)
         rc = js_h5_fail("/config/scenario_yaml");
     if (ds >= 0) {
         rc |= js_h5_attr_str(ds, "long_name", "the resolved scenario (extends and --set applied)");
+        rc |= js_h5_attr_str(ds, "units", "1");
         H5Dclose(ds);
     }
     H5Sclose(sp);
