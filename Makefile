@@ -46,10 +46,10 @@ bench: build
 	bash bench/run.sh $(BUILD)
 
 format:
-	clang-format -i src/*/*.c include/jinsong/*.h tests/unit/*.c
+	clang-format -i src/*/*.c src/*/*.h include/jinsong/*.h tests/unit/*.c
 
 check-format:
-	clang-format --dry-run --Werror src/*/*.c include/jinsong/*.h tests/unit/*.c
+	clang-format --dry-run --Werror src/*/*.c src/*/*.h include/jinsong/*.h tests/unit/*.c
 
 clean:
 	rm -rf $(BUILD) build-asan $(BUILD).configure.log

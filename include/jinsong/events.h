@@ -32,6 +32,9 @@ struct js_script_event {
     int32_t place;            /**< place id or -1 */
     int32_t faction;          /**< faction id or -1 */
     int32_t route;            /**< route id or -1 */
+    int32_t army;             /**< army id or -1 (modules with armies) */
+    int32_t target;           /**< a second place (a destination) or -1 */
+    double value[4];          /**< kind-specific amounts */
     char text[JS_EVENT_TEXT]; /**< text for /events */
 };
 

@@ -164,6 +164,33 @@ struct js_day {
 };
 
 /**
+ * @brief One array of the world's mutable state, as a checkpoint sees it. Arrays whose length
+ * changes during a run (the event log, pools) give the address of their count and capacity so
+ * that a restart can size them before filling them.
+ */
+struct js_state_array {
+    const char *name; /**< stable label ("places.pop") */
+    void **data;      /**< address of the array pointer */
+    size_t elem_size; /**< bytes per element */
+    int64_t count;    /**< elements now */
+    int64_t *countp;  /**< address of the element count for growable arrays, else NULL */
+    int64_t *capp;    /**< address of the capacity for growable arrays, else NULL */
+};
+
+/** @brief Called once per state array by js_world_visit_state. */
+typedef void (*js_state_visitor)(void *ctx, const struct js_state_array *a);
+
+/**
+ * @brief Visits every array of mutable state, in a fixed order (for checkpoints). Static
+ * data rebuilt from the scenario (names, coordinates, routes' lengths) is not visited.
+ * Every module that adds state to the world adds its arrays here.
+ * @param w the world
+ * @param v the visitor
+ * @param ctx its context
+ */
+void js_world_visit_state(struct js_world *w, js_state_visitor v, void *ctx);
+
+/**
  * @brief Allocates the entity tables (zeroed; owners and capitals -1).
  * @param w the world (zeroed by the caller)
  * @param n_places places

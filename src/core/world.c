@@ -129,6 +129,46 @@ void js_world_census(const struct js_world *w, struct js_census *out)
     out->s[JS_Q_PERSONS][JS_H_PLACES] = persons;
 }
 
+/**
+ * @brief Visits a fixed-size state array.
+ * @param v visitor
+ * @param ctx its context
+ * @param name label
+ * @param data_addr address of the array pointer
+ * @param elem bytes per element
+ * @param count elements
+ */
+static void world_visit(js_state_visitor v, void *ctx, const char *name, void **data_addr,
+                        size_t elem, int64_t count)
+{
+    struct js_state_array a = {name, data_addr, elem, count, NULL, NULL};
+    v(ctx, &a);
+}
+
+void js_world_visit_state(struct js_world *w, js_state_visitor v, void *ctx)
+{
+    /* scalars and fixed structs, through a pointer to them */
+    void *day = &w->clock.day;
+    world_visit(v, ctx, "clock.day", &day, sizeof(w->clock.day), 1);
+    void *ledger = &w->ledger;
+    world_visit(v, ctx, "ledger", &ledger, sizeof(struct js_ledger), 1);
+    /* places */
+    int64_t np = w->places.n;
+    world_visit(v, ctx, "places.owner", (void **)&w->places.owner, sizeof(int32_t), np);
+    world_visit(v, ctx, "places.pop", (void **)&w->places.pop, sizeof(int64_t), np * JS_NCLASSES);
+    world_visit(v, ctx, "places.walls", (void **)&w->places.walls, sizeof(double), np);
+    /* routes */
+    world_visit(v, ctx, "routes.closed", (void **)&w->routes.closed, sizeof(uint8_t), w->routes.n);
+    /* the event log grows */
+    struct js_state_array ev = {"events.rows",
+                                (void **)&w->events.rows,
+                                sizeof(struct js_event_row),
+                                w->events.n,
+                                &w->events.n,
+                                &w->events.cap};
+    v(ctx, &ev);
+}
+
 int64_t js_world_place_population(const struct js_world *w, int32_t place)
 {
     const int64_t *pop = &w->places.pop[(size_t)place * JS_NCLASSES];

@@ -24,31 +24,23 @@
 #include "jinsong/log.h"
 #include "jinsong/output.h"
 #include "jinsong/util.h"
+#include "output_internal.h"
 
-/* ---------------------------------------------------------------- variable tables */
+/* ---------------------------------------------------------------- data groups */
 
-/** @brief Element types of output variables. */
-enum ovtype { OV_I8, OV_I32, OV_I64, OV_F64 };
-
-/** @brief A per-entity variable written every output row. */
-struct outvar {
-    const char *name;                                  /**< dataset name */
-    const char *units;                                 /**< units attribute */
-    const char *long_name;                             /**< long_name attribute */
-    enum ovtype type;                                  /**< element type */
-    int by_class;                                      /**< 1 for a third dimension `class` */
-    void (*fill)(const struct js_world *w, void *buf); /**< fills one row */
-};
+/* The data groups, in file order. A module with its own entities adds its group here. */
+static const struct js_outgroup_def *const out_groups[] = {&js_out_places, &js_out_factions,
+                                                           &js_out_routes, NULL};
 
 /** @brief The native HDF5 type of an element type. */
-static hid_t ov_h5type(enum ovtype t)
+static hid_t ov_h5type(enum js_ovtype t)
 {
     switch (t) {
-    case OV_I8:
+    case JS_OV_I8:
         return H5T_NATIVE_INT8;
-    case OV_I32:
+    case JS_OV_I32:
         return H5T_NATIVE_INT32;
-    case OV_I64:
+    case JS_OV_I64:
         return H5T_NATIVE_INT64;
     default:
         return H5T_NATIVE_DOUBLE;
@@ -56,134 +48,40 @@ static hid_t ov_h5type(enum ovtype t)
 }
 
 /** @brief Bytes of an element type. */
-static size_t ov_size(enum ovtype t)
+static size_t ov_size(enum js_ovtype t)
 {
-    return t == OV_I8 ? 1 : t == OV_I32 ? 4 : 8;
+    return t == JS_OV_I8 ? 1 : t == JS_OV_I32 ? 4 : 8;
 }
 
-/* -- /places */
-
-static void fill_place_population(const struct js_world *w, void *buf)
+/** @brief Number of data groups. */
+static int out_ngroups(void)
 {
-    int64_t *o = buf;
-    for (int32_t i = 0; i < w->places.n; i++)
-        o[i] = js_world_place_population(w, i);
-}
-
-static void fill_place_population_by_class(const struct js_world *w, void *buf)
-{
-    memcpy(buf, w->places.pop, (size_t)w->places.n * JS_NCLASSES * sizeof(int64_t));
-}
-
-static void fill_place_owner(const struct js_world *w, void *buf)
-{
-    memcpy(buf, w->places.owner, (size_t)w->places.n * sizeof(int32_t));
-}
-
-static void fill_place_walls(const struct js_world *w, void *buf)
-{
-    memcpy(buf, w->places.walls, (size_t)w->places.n * sizeof(double));
-}
-
-static const struct outvar place_vars[] = {
-    {"population", "persons", "persons living in the place", OV_I64, 0, fill_place_population},
-    {"population_by_class", "persons", "persons living in the place, by class", OV_I64, 1,
-     fill_place_population_by_class},
-    {"owner", "1", "faction holding the place (index into /factions/faction; -1 = none)", OV_I32, 0,
-     fill_place_owner},
-    {"walls", "1", "wall strength (0 = unwalled, 1 = strongest)", OV_F64, 0, fill_place_walls},
-};
-
-/* -- /factions */
-
-static void fill_faction_places(const struct js_world *w, void *buf)
-{
-    int32_t *o = buf;
-    memset(o, 0, (size_t)w->factions.n * sizeof(int32_t));
-    for (int32_t i = 0; i < w->places.n; i++)
-        if (w->places.owner[i] >= 0)
-            o[w->places.owner[i]]++;
-}
-
-static void fill_faction_population(const struct js_world *w, void *buf)
-{
-    int64_t *o = buf;
-    memset(o, 0, (size_t)w->factions.n * sizeof(int64_t));
-    for (int32_t i = 0; i < w->places.n; i++)
-        if (w->places.owner[i] >= 0)
-            o[w->places.owner[i]] += js_world_place_population(w, i);
-}
-
-static const struct outvar faction_vars[] = {
-    {"places_held", "places", "number of places the faction holds", OV_I32, 0, fill_faction_places},
-    {"population", "persons", "persons living in the places the faction holds", OV_I64, 0,
-     fill_faction_population},
-};
-
-/* -- /routes */
-
-static void fill_route_closed(const struct js_world *w, void *buf)
-{
-    int8_t *o = buf;
-    for (int32_t i = 0; i < w->routes.n; i++)
-        o[i] = (int8_t)w->routes.closed[i];
-}
-
-static const struct outvar route_vars[] = {
-    {"closed", "1", "1 while the route is closed", OV_I8, 0, fill_route_closed},
-};
-
-/** @brief A data group: its entity dimension and variables. */
-struct outgroup_def {
-    const char *name;          /**< group name */
-    const char *dim;           /**< entity dimension */
-    const struct outvar *vars; /**< variables */
-    int nvars;                 /**< how many */
-};
-
-enum { G_PLACES, G_FACTIONS, G_ROUTES, NGROUPS };
-
-static const struct outgroup_def group_defs[NGROUPS] = {
-    {"places", "place", place_vars, (int)JS_COUNTOF(place_vars)},
-    {"factions", "faction", faction_vars, (int)JS_COUNTOF(faction_vars)},
-    {"routes", "route", route_vars, (int)JS_COUNTOF(route_vars)},
-};
-
-/** @brief Entities in a group. */
-static int32_t group_count(const struct js_world *w, int g)
-{
-    return g == G_PLACES ? w->places.n : g == G_FACTIONS ? w->factions.n : w->routes.n;
+    int n = 0;
+    while (out_groups[n])
+        n++;
+    return n;
 }
 
 /* ---------------------------------------------------------------- the output */
 
-/** @brief An open data group. */
-struct outgroup {
-    hid_t g;        /**< the group */
-    hid_t time;     /**< its time coordinate */
-    hid_t dim;      /**< its entity dimension scale */
-    hid_t cls;      /**< its class dimension scale (places) or -1 */
-    hid_t vars[16]; /**< its variables */
-};
-
 struct js_output {
-    char *path;                      /**< final path */
-    char *partial;                   /**< path being written */
-    hid_t file;                      /**< the file */
-    struct outgroup groups[NGROUPS]; /**< data groups */
-    hid_t ledger;                    /**< /ledger */
-    hid_t ledger_time;               /**< /ledger/time */
-    hid_t ledger_flows[JS_NQTY];     /**< /ledger/<qty> or -1 */
-    hid_t ledger_stock[JS_NQTY];     /**< /ledger/<qty>_stock or -1 */
-    hid_t events;                    /**< /events */
-    hid_t event_dim;                 /**< /event: the dimension scale of /events */
-    hid_t event_type;                /**< its compound type */
-    int64_t events_written;          /**< rows of /events written */
-    hsize_t rows;                    /**< time rows written */
-    void *buf;                       /**< row buffer */
-    size_t bufsize;                  /**< its size */
-    char time_units[64];             /**< "days since ..." */
-    const char *calendar;            /**< CF calendar */
+    char *path;                  /**< final path */
+    char *partial;               /**< path being written */
+    hid_t file;                  /**< the file */
+    struct js_outgroup *groups;  /**< data groups, one per entry of out_groups */
+    hid_t ledger;                /**< /ledger */
+    hid_t ledger_time;           /**< /ledger/time */
+    hid_t ledger_flows[JS_NQTY]; /**< /ledger/<qty> or -1 */
+    hid_t ledger_stock[JS_NQTY]; /**< /ledger/<qty>_stock or -1 */
+    hid_t events;                /**< /events */
+    hid_t event_dim;             /**< /event: the dimension scale of /events */
+    hid_t event_type;            /**< its compound type */
+    int64_t events_written;      /**< rows of /events written */
+    hsize_t rows;                /**< time rows written */
+    void *buf;                   /**< row buffer */
+    size_t bufsize;              /**< its size */
+    char time_units[64];         /**< "days since ..." */
+    const char *calendar;        /**< CF calendar */
 };
 
 const char *js_output_error(void)
@@ -223,7 +121,7 @@ static hid_t output_time_coord(struct js_output *o, hid_t g)
  * @param n size
  * @param long_name description
  */
-static hid_t output_index_scale(hid_t g, const char *name, hsize_t n, const char *long_name)
+hid_t js_out_index_scale(hid_t g, const char *name, hsize_t n, const char *long_name)
 {
     hid_t ds = js_h5_dataset(g, name, H5T_NATIVE_INT32, 1, &n, 0, "1", long_name);
     if (ds < 0)
@@ -251,8 +149,8 @@ static hid_t output_index_scale(hid_t g, const char *name, hsize_t n, const char
  * @param units units
  * @param long_name description
  */
-static int output_static(hid_t g, hid_t dim, const char *name, hid_t type, hsize_t n,
-                         const void *data, const char *units, const char *long_name)
+int js_out_static(hid_t g, hid_t dim, const char *name, hid_t type, hsize_t n, const void *data,
+                  const char *units, const char *long_name)
 {
     hid_t ds = js_h5_dataset(g, name, type, 1, &n, 0, units, long_name);
     if (ds < 0)
@@ -268,8 +166,8 @@ static int output_static(hid_t g, hid_t dim, const char *name, hid_t type, hsize
  * @brief Writes a static per-entity string variable and attaches its dimension. Fixed-length
  * strings: compressible (HDF5 cannot filter variable-length ones), decoded by xarray.
  */
-static int output_static_str(hid_t g, hid_t dim, const char *name, const char *const *v, hsize_t n,
-                             const char *long_name)
+int js_out_static_str(hid_t g, hid_t dim, const char *name, const char *const *v, hsize_t n,
+                      const char *long_name)
 {
     hid_t ds = js_h5_fixed_string_dataset(g, name, v, n, long_name);
     if (ds < 0)
@@ -280,120 +178,43 @@ static int output_static_str(hid_t g, hid_t dim, const char *name, const char *c
 }
 
 /**
- * @brief Writes the static coordinates of the places group.
- */
-static int output_place_coords(struct outgroup *og, const struct js_world *w)
-{
-    const struct js_places *p = &w->places;
-    hsize_t n = (hsize_t)p->n;
-    const char **kinds = js_xmalloc((size_t)(n ? n : 1) * sizeof(char *));
-    for (hsize_t i = 0; i < n; i++)
-        kinds[i] = js_place_kind_name((enum js_place_kind)p->kind[i]);
-    const char *classes[JS_NCLASSES];
-    for (int c = 0; c < JS_NCLASSES; c++)
-        classes[c] = js_class_name((enum js_class)c);
-    int rc = 0;
-    rc |= output_static_str(og->g, og->dim, "place_id", (const char *const *)p->id, n,
-                            "place id in the scenario");
-    rc |= output_static_str(og->g, og->dim, "place_name", (const char *const *)p->name, n,
-                            "place name");
-    rc |= output_static(og->g, og->dim, "lat", H5T_NATIVE_DOUBLE, n, p->lat, "degrees_north",
-                        "latitude");
-    rc |= output_static(og->g, og->dim, "lon", H5T_NATIVE_DOUBLE, n, p->lon, "degrees_east",
-                        "longitude");
-    rc |= output_static_str(og->g, og->dim, "kind", kinds, n, "kind of place");
-    og->cls = output_index_scale(og->g, "class", JS_NCLASSES, "class of people");
-    if (og->cls < 0)
-        rc = -1;
-    else
-        rc |= output_static_str(og->g, og->cls, "class_name", classes, JS_NCLASSES,
-                                "name of the class");
-    free(kinds);
-    return rc ? -1 : 0;
-}
-
-/**
- * @brief Writes the static coordinates of the factions group.
- */
-static int output_faction_coords(struct outgroup *og, const struct js_world *w)
-{
-    const struct js_factions *f = &w->factions;
-    hsize_t n = (hsize_t)f->n;
-    int rc = 0;
-    rc |= output_static_str(og->g, og->dim, "faction_id", (const char *const *)f->id, n,
-                            "faction id in the scenario");
-    rc |= output_static_str(og->g, og->dim, "faction_name", (const char *const *)f->name, n,
-                            "faction name");
-    rc |= output_static(og->g, og->dim, "capital", H5T_NATIVE_INT32, n, f->capital, "1",
-                        "capital (index into /places/place; -1 = none)");
-    return rc ? -1 : 0;
-}
-
-/**
- * @brief Writes the static coordinates of the routes group.
- */
-static int output_route_coords(struct outgroup *og, const struct js_world *w)
-{
-    const struct js_routes *r = &w->routes;
-    hsize_t n = (hsize_t)r->n;
-    const char **kinds = js_xmalloc((size_t)(n ? n : 1) * sizeof(char *));
-    const char **rivers = js_xmalloc((size_t)(n ? n : 1) * sizeof(char *));
-    const char **terrain = js_xmalloc((size_t)(n ? n : 1) * sizeof(char *));
-    for (hsize_t i = 0; i < n; i++) {
-        kinds[i] = js_route_kind_name((enum js_route_kind)r->kind[i]);
-        rivers[i] = r->river[i] ? r->river[i] : "";
-        terrain[i] = js_terrain_name((enum js_terrain)r->terrain[i]);
-    }
-    int rc = 0;
-    rc |= output_static_str(og->g, og->dim, "route_id", (const char *const *)r->id, n,
-                            "route id in the scenario");
-    rc |= output_static(og->g, og->dim, "route_from", H5T_NATIVE_INT32, n, r->from, "1",
-                        "first end (index into /places/place)");
-    rc |= output_static(og->g, og->dim, "route_to", H5T_NATIVE_INT32, n, r->to, "1",
-                        "second end (index into /places/place)");
-    rc |= output_static_str(og->g, og->dim, "route_kind", kinds, n, "kind of route");
-    rc |= output_static_str(og->g, og->dim, "terrain", terrain, n, "terrain along the route");
-    rc |= output_static(og->g, og->dim, "km", H5T_NATIVE_DOUBLE, n, r->km, "km", "length");
-    rc |= output_static_str(og->g, og->dim, "river", rivers, n, "river (\"\" for none)");
-    free(kinds);
-    free(rivers);
-    free(terrain);
-    return rc ? -1 : 0;
-}
-
-/**
  * @brief Creates a data group with its coordinates and empty variables.
  */
 static int output_group(struct js_output *o, int gi, const struct js_world *w)
 {
-    const struct outgroup_def *def = &group_defs[gi];
-    struct outgroup *og = &o->groups[gi];
+    const struct js_outgroup_def *def = out_groups[gi];
+    struct js_outgroup *og = &o->groups[gi];
     og->cls = -1;
     og->g = js_h5_group(o->file, def->name);
     if (og->g < 0)
         return -1;
     og->time = output_time_coord(o, og->g);
-    hsize_t n = (hsize_t)group_count(w, gi);
+    hsize_t n = (hsize_t)def->count(w);
     char ln[64];
     snprintf(ln, sizeof(ln), "%s index", def->dim);
-    og->dim = output_index_scale(og->g, def->dim, n, ln);
+    og->dim = js_out_index_scale(og->g, def->dim, n, ln);
     if (og->time < 0 || og->dim < 0)
         return -1;
-    int rc = gi == G_PLACES     ? output_place_coords(og, w)
-             : gi == G_FACTIONS ? output_faction_coords(og, w)
-                                : output_route_coords(og, w);
-    if (rc < 0)
+    if (def->coords(og, w) < 0)
         return -1;
-    JS_ASSERT(def->nvars <= 16);
-    for (int v = 0; v < def->nvars; v++) {
-        const struct outvar *ov = &def->vars[v];
-        hsize_t dims[3] = {0, n, JS_NCLASSES};
-        hid_t ds = js_h5_dataset(og->g, ov->name, ov_h5type(ov->type), ov->by_class ? 3 : 2, dims,
-                                 1, ov->units, ov->long_name);
-        og->vars[v] = ds;
-        if (ds < 0 || js_h5_attach(ds, og->time, 0) < 0 || js_h5_attach(ds, og->dim, 1) < 0 ||
-            (ov->by_class && js_h5_attach(ds, og->cls, 2) < 0))
-            return -1;
+    for (int t = 0; def->tables[t]; t++)
+        og->nvars += def->tables[t]->n;
+    og->vars = js_xmalloc((size_t)(og->nvars ? og->nvars : 1) * sizeof(hid_t));
+    for (int v = 0; v < og->nvars; v++)
+        og->vars[v] = -1;
+    int v = 0;
+    for (int t = 0; def->tables[t]; t++) {
+        for (int k = 0; k < def->tables[t]->n; k++, v++) {
+            const struct js_outvar *ov = &def->tables[t]->vars[k];
+            JS_ASSERT(!ov->by_class || og->cls >= 0);
+            hsize_t dims[3] = {0, n, JS_NCLASSES};
+            hid_t ds = js_h5_dataset(og->g, ov->name, ov_h5type(ov->type), ov->by_class ? 3 : 2,
+                                     dims, 1, ov->units, ov->long_name);
+            og->vars[v] = ds;
+            if (ds < 0 || js_h5_attach(ds, og->time, 0) < 0 || js_h5_attach(ds, og->dim, 1) < 0 ||
+                (ov->by_class && js_h5_attach(ds, og->cls, 2) < 0))
+                return -1;
+        }
     }
     return 0;
 }
@@ -407,13 +228,13 @@ static int output_ledger(struct js_output *o)
     if (o->ledger < 0)
         return -1;
     o->ledger_time = output_time_coord(o, o->ledger);
-    hid_t holder = output_index_scale(o->ledger, "holder", JS_NHOLDERS, "holder of stocks");
+    hid_t holder = js_out_index_scale(o->ledger, "holder", JS_NHOLDERS, "holder of stocks");
     if (o->ledger_time < 0 || holder < 0)
         return -1;
     const char *hnames[JS_NHOLDERS];
     for (int h = 0; h < JS_NHOLDERS; h++)
         hnames[h] = js_ledger_holder_name((enum js_holder)h);
-    int rc = output_static_str(o->ledger, holder, "holder_name", hnames, JS_NHOLDERS,
+    int rc = js_out_static_str(o->ledger, holder, "holder_name", hnames, JS_NHOLDERS,
                                "holder name (outside = created or destroyed)");
     for (int q = 0; q < JS_NQTY && rc == 0; q++) {
         o->ledger_flows[q] = o->ledger_stock[q] = -1;
@@ -425,7 +246,7 @@ static int output_ledger(struct js_output *o)
         const char *unit = js_ledger_qty_unit((enum js_qty)q);
         char dimname[64], var[80], ln[160];
         snprintf(dimname, sizeof(dimname), "%s_flow", qn);
-        hid_t fdim = output_index_scale(o->ledger, dimname, (hsize_t)nf, "flow index");
+        hid_t fdim = js_out_index_scale(o->ledger, dimname, (hsize_t)nf, "flow index");
         if (fdim < 0)
             return -1;
         const char *names[JS_NFLOWS], *from[JS_NFLOWS], *to[JS_NFLOWS], *longs[JS_NFLOWS];
@@ -437,13 +258,13 @@ static int output_ledger(struct js_output *o)
             longs[k] = fd->long_name;
         }
         snprintf(var, sizeof(var), "%s_flow_name", qn);
-        rc |= output_static_str(o->ledger, fdim, var, names, (hsize_t)nf, "flow name");
+        rc |= js_out_static_str(o->ledger, fdim, var, names, (hsize_t)nf, "flow name");
         snprintf(var, sizeof(var), "%s_flow_from", qn);
-        rc |= output_static_str(o->ledger, fdim, var, from, (hsize_t)nf, "holder the flow leaves");
+        rc |= js_out_static_str(o->ledger, fdim, var, from, (hsize_t)nf, "holder the flow leaves");
         snprintf(var, sizeof(var), "%s_flow_to", qn);
-        rc |= output_static_str(o->ledger, fdim, var, to, (hsize_t)nf, "holder the flow enters");
+        rc |= js_out_static_str(o->ledger, fdim, var, to, (hsize_t)nf, "holder the flow enters");
         snprintf(var, sizeof(var), "%s_flow_description", qn);
-        rc |= output_static_str(o->ledger, fdim, var, longs, (hsize_t)nf, "what the flow is");
+        rc |= js_out_static_str(o->ledger, fdim, var, longs, (hsize_t)nf, "what the flow is");
         hsize_t dims[2] = {0, (hsize_t)nf};
         snprintf(ln, sizeof(ln), "%s moved by each flow since the previous row", qn);
         o->ledger_flows[q] = js_h5_dataset(o->ledger, qn, H5T_NATIVE_INT64, 2, dims, 1, unit, ln);
@@ -552,7 +373,7 @@ static int output_config(struct js_output *o, const struct js_scenario *sc)
     H5Sclose(sp);
     H5Tclose(st);
     hsize_t n = (hsize_t)sc->nrecords;
-    hid_t dim = output_index_scale(g, "parameter", n, "parameter index");
+    hid_t dim = js_out_index_scale(g, "parameter", n, "parameter index");
     if (dim < 0) {
         H5Gclose(g);
         return -1;
@@ -566,7 +387,7 @@ static int output_config(struct js_output *o, const struct js_scenario *sc)
             const struct js_param_record *r = &sc->records[i];
             col[i] = k == 0 ? r->key : k == 1 ? r->value : k == 2 ? r->unit : r->source;
         }
-        rc |= output_static_str(g, dim, names[k], col, n, longs[k]);
+        rc |= js_out_static_str(g, dim, names[k], col, n, longs[k]);
     }
     free(col);
     H5Dclose(dim);
@@ -659,11 +480,9 @@ int js_output_open(struct js_output **out, const char *path, const struct js_sce
     o->path = js_xstrdup(path);
     o->partial = js_output_partial_path(path);
     o->file = o->events = o->event_dim = o->event_type = o->ledger = o->ledger_time = -1;
-    for (int g = 0; g < NGROUPS; g++) {
+    o->groups = js_xcalloc((size_t)out_ngroups(), sizeof(*o->groups));
+    for (int g = 0; g < out_ngroups(); g++)
         o->groups[g].g = o->groups[g].time = o->groups[g].dim = o->groups[g].cls = -1;
-        for (int v = 0; v < 16; v++)
-            o->groups[g].vars[v] = -1;
-    }
     for (int q = 0; q < JS_NQTY; q++)
         o->ledger_flows[q] = o->ledger_stock[q] = -1;
     const struct js_world *w = &sc->world;
@@ -684,7 +503,7 @@ int js_output_open(struct js_output **out, const char *path, const struct js_sce
     }
     if (rc == 0)
         rc = output_root_attrs(o, sc);
-    for (int g = 0; g < NGROUPS && rc == 0; g++)
+    for (int g = 0; g < out_ngroups() && rc == 0; g++)
         rc = output_group(o, g, w);
     if (rc == 0)
         rc = output_ledger(o);
@@ -750,21 +569,24 @@ int js_output_row(struct js_output *o, const struct js_world *w)
 {
     double t = (double)w->clock.day;
     char what[128];
-    for (int g = 0; g < NGROUPS; g++) {
-        const struct outgroup_def *def = &group_defs[g];
-        struct outgroup *og = &o->groups[g];
+    for (int g = 0; out_groups[g]; g++) {
+        const struct js_outgroup_def *def = out_groups[g];
+        struct js_outgroup *og = &o->groups[g];
         snprintf(what, sizeof(what), "writing /%s/time", def->name);
         if (js_h5_append_row(og->time, H5T_NATIVE_DOUBLE, o->rows, &t, what) < 0)
             return -1;
-        size_t n = (size_t)group_count(w, g);
-        for (int v = 0; v < def->nvars; v++) {
-            const struct outvar *ov = &def->vars[v];
-            size_t bytes = n * ov_size(ov->type) * (ov->by_class ? JS_NCLASSES : 1);
-            void *buf = output_buf(o, bytes ? bytes : 8);
-            ov->fill(w, buf);
-            snprintf(what, sizeof(what), "writing /%s/%s", def->name, ov->name);
-            if (js_h5_append_row(og->vars[v], ov_h5type(ov->type), o->rows, buf, what) < 0)
-                return -1;
+        size_t n = (size_t)def->count(w);
+        int v = 0;
+        for (int tb = 0; def->tables[tb]; tb++) {
+            for (int k = 0; k < def->tables[tb]->n; k++, v++) {
+                const struct js_outvar *ov = &def->tables[tb]->vars[k];
+                size_t bytes = n * ov_size(ov->type) * (ov->by_class ? JS_NCLASSES : 1);
+                void *buf = output_buf(o, bytes ? bytes : 8);
+                ov->fill(w, buf);
+                snprintf(what, sizeof(what), "writing /%s/%s", def->name, ov->name);
+                if (js_h5_append_row(og->vars[v], ov_h5type(ov->type), o->rows, buf, what) < 0)
+                    return -1;
+            }
         }
     }
     if (js_h5_append_row(o->ledger_time, H5T_NATIVE_DOUBLE, o->rows, &t, "writing /ledger/time") <
@@ -796,11 +618,14 @@ int js_output_row(struct js_output *o, const struct js_world *w)
  */
 static int output_close_all(struct js_output *o)
 {
-    for (int g = 0; g < NGROUPS; g++) {
-        struct outgroup *og = &o->groups[g];
-        for (int v = 0; v < 16; v++)
+    for (int g = 0; o->groups && g < out_ngroups(); g++) {
+        struct js_outgroup *og = &o->groups[g];
+        for (int v = 0; v < og->nvars; v++)
             if (og->vars[v] >= 0)
                 H5Dclose(og->vars[v]);
+        free(og->vars);
+        og->vars = NULL;
+        og->nvars = 0;
         if (og->time >= 0)
             H5Dclose(og->time);
         if (og->dim >= 0)
@@ -841,6 +666,7 @@ static void output_free(struct js_output *o)
     free(o->path);
     free(o->partial);
     free(o->buf);
+    free(o->groups);
     free(o);
 }
 

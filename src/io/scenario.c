@@ -13,27 +13,7 @@
 #include "jinsong/log.h"
 #include "jinsong/scenario.h"
 #include "jinsong/util.h"
-
-/** @brief State shared by the section readers. */
-struct reader {
-    struct js_cfg *c;            /**< typed getters */
-    struct js_scenario *sc;      /**< scenario being built */
-    struct js_world *w;          /**< its world */
-    struct js_ynode *root;       /**< the resolved tree */
-    enum js_calendar calendar;   /**< the scenario's calendar */
-    struct js_date start, end;   /**< run dates */
-    bool dates_ok;               /**< start and end are valid */
-    struct js_ynode *factions;   /**< factions: map (or NULL) */
-    struct js_ynode *places;     /**< places: map */
-    struct js_ynode *routes;     /**< routes: map */
-    struct js_ynode *events;     /**< events: map */
-    struct js_idmap faction_ids; /**< faction id → index */
-    struct js_idmap place_ids;   /**< place id → index */
-    struct js_idmap route_ids;   /**< route id → index */
-    bool factions_broken;        /**< factions: is not a map (reported; refs not checked) */
-    bool places_broken;          /**< places: is missing or not a map (reported) */
-    bool routes_broken;          /**< routes: is not a map (reported) */
-};
+#include "scenario_internal.h"
 
 /* ---------------------------------------------------------------- defaults */
 
@@ -67,7 +47,7 @@ static const double default_terrain[JS_NMOVERS][JS_NTERRAINS] = {
  * @brief Reads the scenario: section (name, dates, seed, output).
  * @param r reader
  */
-static void read_scenario_section(struct reader *r)
+static void read_scenario_section(struct js_reader *r)
 {
     struct js_cfg *c = r->c;
     if (!js_ytree_get(r->root, "scenario"))
@@ -112,7 +92,7 @@ static void read_scenario_section(struct reader *r)
  * @brief Reads the graph: section (sinuosity, speeds, terrain factors).
  * @param r reader
  */
-static void read_graph_section(struct reader *r)
+static void read_graph_section(struct js_reader *r)
 {
     struct js_cfg *c = r->c;
     struct js_graph_params *gp = &r->w->graph_params;
@@ -141,7 +121,7 @@ static void read_graph_section(struct reader *r)
  * @brief Reads the demography: section.
  * @param r reader
  */
-static void read_demography_section(struct reader *r)
+static void read_demography_section(struct js_reader *r)
 {
     struct js_cfg *c = r->c;
     struct js_demography_params *p = &r->sc->params.demography;
@@ -173,7 +153,7 @@ static void read_demography_section(struct reader *r)
  * @param broken out: the section is unusable (reported), so references to it are not checked
  * @return the section map, or NULL
  */
-static struct js_ynode *collect_ids(struct reader *r, const char *key, const char *what,
+static struct js_ynode *collect_ids(struct js_reader *r, const char *key, const char *what,
                                     struct js_idmap *ids, bool required, bool *broken)
 {
     struct js_cfg *c = r->c;
@@ -231,8 +211,8 @@ static struct js_ynode *collect_ids(struct reader *r, const char *key, const cha
  * @param required mandatory?
  * @return the index, or -1
  */
-static int32_t read_ref(struct reader *r, struct js_ynode *map, const char *key,
-                        const char *section, bool required)
+int32_t js_reader_ref(struct js_reader *r, struct js_ynode *map, const char *key,
+                      const char *section, bool required)
 {
     bool places = !strcmp(section, "places"), factions = !strcmp(section, "factions");
     bool broken = places ? r->places_broken : factions ? r->factions_broken : r->routes_broken;
@@ -254,7 +234,7 @@ static int32_t read_ref(struct reader *r, struct js_ynode *map, const char *key,
  * @brief Reads the factions' attributes.
  * @param r reader
  */
-static void read_factions(struct reader *r)
+static void read_factions(struct js_reader *r)
 {
     struct js_cfg *c = r->c;
     struct js_factions *f = &r->w->factions;
@@ -266,7 +246,7 @@ static void read_factions(struct reader *r)
         }
         f->id[i] = js_xstrdup(e->key);
         f->name[i] = js_xstrdup(js_cfg_string(c, e, "name", e->key));
-        f->capital[i] = read_ref(r, e, "capital", "places", false);
+        f->capital[i] = js_reader_ref(r, e, "capital", "places", false);
         i++;
     }
 }
@@ -305,7 +285,7 @@ static void split_classes(int64_t persons, const double share[JS_NCLASSES],
  * @param e the place's map
  * @param i place index
  */
-static void read_population(struct reader *r, struct js_ynode *e, int32_t i)
+static void read_population(struct js_reader *r, struct js_ynode *e, int32_t i)
 {
     struct js_cfg *c = r->c;
     const struct js_demography_params *dp = &r->sc->params.demography;
@@ -354,7 +334,7 @@ static void read_population(struct reader *r, struct js_ynode *e, int32_t i)
  * @brief Reads the places' attributes.
  * @param r reader
  */
-static void read_places(struct reader *r)
+static void read_places(struct js_reader *r)
 {
     struct js_cfg *c = r->c;
     struct js_places *p = &r->w->places;
@@ -372,7 +352,7 @@ static void read_places(struct reader *r)
         p->lat[i] = js_cfg_double_req(c, e, "lat", -90.0, 90.0, "degrees_north");
         p->lon[i] = js_cfg_double_req(c, e, "lon", -180.0, 180.0, "degrees_east");
         p->kind[i] = (uint8_t)js_cfg_enum(c, e, "kind", kinds, JS_NPLACE_KINDS, JS_PLACE_TOWN);
-        p->owner[i] = read_ref(r, e, "owner", "factions", false);
+        p->owner[i] = js_reader_ref(r, e, "owner", "factions", false);
         read_population(r, e, i);
         struct js_ynode *walls = js_cfg_map(c, e, "walls");
         p->walls[i] = js_cfg_double(c, walls, "strength", 0.0, 0.0, 1.0, "1");
@@ -384,7 +364,7 @@ static void read_places(struct reader *r)
  * @brief Reads the routes' attributes; lengths default to great-circle × sinuosity.
  * @param r reader
  */
-static void read_routes(struct reader *r)
+static void read_routes(struct js_reader *r)
 {
     struct js_cfg *c = r->c;
     struct js_routes *rt = &r->w->routes;
@@ -402,8 +382,8 @@ static void read_routes(struct reader *r)
             continue;
         }
         rt->id[i] = js_xstrdup(e->key);
-        int32_t a = read_ref(r, e, "from", "places", true);
-        int32_t b = read_ref(r, e, "to", "places", true);
+        int32_t a = js_reader_ref(r, e, "from", "places", true);
+        int32_t b = js_reader_ref(r, e, "to", "places", true);
         if (a >= 0 && a == b)
             js_cfg_error(c, js_ytree_get(e, "to"), "a route joins two different places",
                          "the route goes from '%s' to itself", p->id[a]);
@@ -464,8 +444,8 @@ static void read_routes(struct reader *r)
  * @param out the text buffer
  * @param required mandatory?
  */
-static void read_event_text(struct reader *r, struct js_ynode *e, char out[JS_EVENT_TEXT],
-                            bool required)
+void js_reader_event_text(struct js_reader *r, struct js_ynode *e, char out[JS_EVENT_TEXT],
+                          bool required)
 {
     const char *t =
         required ? js_cfg_string_req(r->c, e, "text") : js_cfg_string(r->c, e, "text", e->key);
@@ -482,7 +462,7 @@ static void read_event_text(struct reader *r, struct js_ynode *e, char out[JS_EV
  * @brief Reads the scripted events.
  * @param r reader
  */
-static void read_events(struct reader *r)
+static void read_events(struct js_reader *r)
 {
     struct js_cfg *c = r->c;
     struct js_events_params *ep = &r->sc->params.events;
@@ -507,7 +487,7 @@ static void read_events(struct reader *r)
         struct js_script_event *ev = &ep->ev[ep->n];
         memset(ev, 0, sizeof(*ev));
         ev->id = js_xstrdup(e->key);
-        ev->place = ev->faction = ev->route = -1;
+        ev->place = ev->faction = ev->route = ev->army = ev->target = -1;
         struct js_date date;
         bool date_ok = js_cfg_date(c, e, "date", r->calendar, &date, true);
         if (date_ok && r->dates_ok) {
@@ -530,19 +510,19 @@ static void read_events(struct reader *r)
         ev->what = js_cfg_enum(c, e, "do", kinds, JS_NSCRIPT_DO, -1);
         switch (ev->what) {
         case JS_DO_NOTE:
-            read_event_text(r, e, ev->text, true);
-            ev->place = read_ref(r, e, "place", "places", false);
-            ev->faction = read_ref(r, e, "faction", "factions", false);
+            js_reader_event_text(r, e, ev->text, true);
+            ev->place = js_reader_ref(r, e, "place", "places", false);
+            ev->faction = js_reader_ref(r, e, "faction", "factions", false);
             break;
         case JS_DO_CLOSE_ROUTE:
         case JS_DO_OPEN_ROUTE:
-            ev->route = read_ref(r, e, "route", "routes", true);
-            read_event_text(r, e, ev->text, false);
+            ev->route = js_reader_ref(r, e, "route", "routes", true);
+            js_reader_event_text(r, e, ev->text, false);
             break;
         case JS_DO_CEDE:
-            ev->place = read_ref(r, e, "place", "places", true);
-            ev->faction = read_ref(r, e, "to", "factions", true);
-            read_event_text(r, e, ev->text, false);
+            ev->place = js_reader_ref(r, e, "place", "places", true);
+            ev->faction = js_reader_ref(r, e, "to", "factions", true);
+            js_reader_event_text(r, e, ev->text, false);
             break;
         default:
             js_ytree_mark_used(e); /* bad or missing do (reported): its other keys mean nothing */
@@ -558,7 +538,7 @@ static void read_events(struct reader *r)
  * @param r reader
  * @param opt command-line choices
  */
-static void apply_options(struct reader *r, const struct js_scenario_options *opt)
+static void apply_options(struct js_reader *r, const struct js_scenario_options *opt)
 {
     struct js_cfg *c = r->c;
     char v[32];
@@ -586,7 +566,7 @@ static void apply_options(struct reader *r, const struct js_scenario_options *op
  * @param r reader
  * @param opt command-line choices
  */
-static void read_all(struct reader *r, const struct js_scenario_options *opt)
+static void read_all(struct js_reader *r, const struct js_scenario_options *opt)
 {
     read_scenario_section(r);
     apply_options(r, opt);
@@ -619,7 +599,7 @@ int js_scenario_load(struct js_scenario *sc, const char *path,
         return -1;
     }
     /* a bad --set is left out, and the files are still checked: every error in one go */
-    struct reader r;
+    struct js_reader r;
     memset(&r, 0, sizeof(r));
     r.c = &cfg;
     r.sc = sc;
