@@ -21,6 +21,7 @@ enum js_script_do {
     JS_DO_CLOSE_ROUTE, /**< close a route (bridge burnt, pass blocked): no mover uses it */
     JS_DO_OPEN_ROUTE,  /**< reopen a route */
     JS_DO_CEDE,        /**< a place passes to another faction (treaty cession) */
+    JS_DO_CONFLICT,    /**< the scripted conflict intensity of a place changes (0 = peace) */
     JS_NSCRIPT_DO
 };
 

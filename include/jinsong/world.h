@@ -45,15 +45,19 @@ enum js_class {
 
 /** @brief Places (settlements, crossings, passes): one slot per place. */
 struct js_places {
-    int32_t n;      /**< number of places */
-    char **id;      /**< config id ("kaifeng") */
-    char **name;    /**< display name */
-    double *lat;    /**< degrees north */
-    double *lon;    /**< degrees east */
-    uint8_t *kind;  /**< enum js_place_kind */
-    int32_t *owner; /**< faction holding it, -1 for none */
-    int64_t *pop;   /**< [n * JS_NCLASSES] persons by class */
-    double *walls;  /**< wall strength 0..1 (0 = unwalled) */
+    int32_t n;          /**< number of places */
+    char **id;          /**< config id ("kaifeng") */
+    char **name;        /**< display name */
+    double *lat;        /**< degrees north */
+    double *lon;        /**< degrees east */
+    uint8_t *kind;      /**< enum js_place_kind */
+    int32_t *owner;     /**< faction holding it, -1 for none */
+    int64_t *pop;       /**< [n * JS_NCLASSES] persons by class */
+    double *walls;      /**< wall strength 0..1 (0 = unwalled) */
+    int64_t *grain;     /**< grain stored in the place (granaries and households), sheng */
+    double *food_ratio; /**< food available per head / normal (1 = normal; famine below) */
+    double *conflict;   /**< scripted conflict intensity 0..1 (FLEE's conflict zones; events) */
+    double *threat;     /**< danger from armies, battles, sieges and sacks this day, 0..1 */
 };
 
 /** @brief Factions (polities). */

@@ -27,8 +27,14 @@ void js_world_alloc(struct js_world *w, int32_t n_places, int32_t n_factions, in
     p->owner = js_xcalloc(np, sizeof(int32_t));
     p->pop = js_xcalloc(np * JS_NCLASSES, sizeof(int64_t));
     p->walls = js_xcalloc(np, sizeof(double));
-    for (size_t i = 0; i < np; i++)
+    p->grain = js_xcalloc(np, sizeof(int64_t));
+    p->food_ratio = js_xcalloc(np, sizeof(double));
+    p->conflict = js_xcalloc(np, sizeof(double));
+    p->threat = js_xcalloc(np, sizeof(double));
+    for (size_t i = 0; i < np; i++) {
         p->owner[i] = -1;
+        p->food_ratio[i] = 1.0;
+    }
 
     struct js_factions *f = &w->factions;
     f->n = n_factions;
@@ -92,6 +98,10 @@ void js_world_free(struct js_world *w)
     free(p->owner);
     free(p->pop);
     free(p->walls);
+    free(p->grain);
+    free(p->food_ratio);
+    free(p->conflict);
+    free(p->threat);
 
     struct js_factions *f = &w->factions;
     world_free_strings(f->id, f->n);
@@ -127,6 +137,10 @@ void js_world_census(const struct js_world *w, struct js_census *out)
     for (int64_t i = 0; i < n; i++)
         persons += pop[i];
     out->s[JS_Q_PERSONS][JS_H_PLACES] = persons;
+    int64_t grain = 0;
+    for (int32_t i = 0; i < w->places.n; i++)
+        grain += w->places.grain[i];
+    out->s[JS_Q_GRAIN][JS_H_PLACES] = grain;
 }
 
 /**
@@ -157,6 +171,10 @@ void js_world_visit_state(struct js_world *w, js_state_visitor v, void *ctx)
     world_visit(v, ctx, "places.owner", (void **)&w->places.owner, sizeof(int32_t), np);
     world_visit(v, ctx, "places.pop", (void **)&w->places.pop, sizeof(int64_t), np * JS_NCLASSES);
     world_visit(v, ctx, "places.walls", (void **)&w->places.walls, sizeof(double), np);
+    world_visit(v, ctx, "places.grain", (void **)&w->places.grain, sizeof(int64_t), np);
+    world_visit(v, ctx, "places.food_ratio", (void **)&w->places.food_ratio, sizeof(double), np);
+    world_visit(v, ctx, "places.conflict", (void **)&w->places.conflict, sizeof(double), np);
+    world_visit(v, ctx, "places.threat", (void **)&w->places.threat, sizeof(double), np);
     /* routes */
     world_visit(v, ctx, "routes.closed", (void **)&w->routes.closed, sizeof(uint8_t), w->routes.n);
     /* the event log grows */

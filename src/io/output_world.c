@@ -36,6 +36,26 @@ static void fill_place_walls(const struct js_world *w, void *buf)
     memcpy(buf, w->places.walls, (size_t)w->places.n * sizeof(double));
 }
 
+static void fill_place_grain(const struct js_world *w, void *buf)
+{
+    memcpy(buf, w->places.grain, (size_t)w->places.n * sizeof(int64_t));
+}
+
+static void fill_place_food_ratio(const struct js_world *w, void *buf)
+{
+    memcpy(buf, w->places.food_ratio, (size_t)w->places.n * sizeof(double));
+}
+
+static void fill_place_conflict(const struct js_world *w, void *buf)
+{
+    memcpy(buf, w->places.conflict, (size_t)w->places.n * sizeof(double));
+}
+
+static void fill_place_threat(const struct js_world *w, void *buf)
+{
+    memcpy(buf, w->places.threat, (size_t)w->places.n * sizeof(double));
+}
+
 static const struct js_outvar place_vars[] = {
     {"population", "persons", "persons living in the place", JS_OV_I64, 0, fill_place_population},
     {"population_by_class", "persons", "persons living in the place, by class", JS_OV_I64, 1,
@@ -43,6 +63,12 @@ static const struct js_outvar place_vars[] = {
     {"owner", "1", "faction holding the place (index into /factions/faction; -1 = none)", JS_OV_I32,
      0, fill_place_owner},
     {"walls", "1", "wall strength (0 = unwalled, 1 = strongest)", JS_OV_F64, 0, fill_place_walls},
+    {"grain", "sheng", "grain stored in the place", JS_OV_I64, 0, fill_place_grain},
+    {"food_ratio", "1", "food available per head / normal (1 = normal)", JS_OV_F64, 0,
+     fill_place_food_ratio},
+    {"conflict", "1", "scripted conflict intensity (0..1)", JS_OV_F64, 0, fill_place_conflict},
+    {"threat", "1", "danger from armies, battles, sieges and sacks (0..1)", JS_OV_F64, 0,
+     fill_place_threat},
 };
 
 /* -- /factions */

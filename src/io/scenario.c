@@ -356,6 +356,9 @@ static void read_places(struct js_reader *r)
         read_population(r, e, i);
         struct js_ynode *walls = js_cfg_map(c, e, "walls");
         p->walls[i] = js_cfg_double(c, walls, "strength", 0.0, 0.0, 1.0, "1");
+        p->grain[i] =
+            (int64_t)llround(100.0 * js_cfg_double(c, e, "grain_shi", 0.0, 0.0, 1e10, "shi"));
+        p->conflict[i] = js_cfg_double(c, e, "conflict", 0.0, 0.0, 1.0, "1");
         i++;
     }
 }
@@ -522,6 +525,11 @@ static void read_events(struct js_reader *r)
         case JS_DO_CEDE:
             ev->place = js_reader_ref(r, e, "place", "places", true);
             ev->faction = js_reader_ref(r, e, "to", "factions", true);
+            js_reader_event_text(r, e, ev->text, false);
+            break;
+        case JS_DO_CONFLICT:
+            ev->place = js_reader_ref(r, e, "place", "places", true);
+            ev->value[0] = js_cfg_double_req(c, e, "intensity", 0.0, 1.0, "1");
             js_reader_event_text(r, e, ev->text, false);
             break;
         default:

@@ -13,7 +13,8 @@
 
 const char *js_script_do_name(int what)
 {
-    static const char *names[JS_NSCRIPT_DO] = {"note", "close_route", "open_route", "cede"};
+    static const char *names[JS_NSCRIPT_DO] = {"note", "close_route", "open_route", "cede",
+                                               "conflict"};
     return (unsigned)what < JS_NSCRIPT_DO ? names[what] : "?";
 }
 
@@ -64,6 +65,13 @@ static void events_apply_one(struct js_world *w, const struct js_day *d,
         row.faction_b = w->places.owner[e->place];
         w->places.owner[e->place] = e->faction;
         break;
+    case JS_DO_CONFLICT:
+        w->places.conflict[e->place] = e->value[0];
+        row.place = e->place;
+        row.value[0] = e->value[0];
+        /* a conflict changes nothing a reader of /events needs day by day: FLEE scenarios set
+         * hundreds of them; they are in /places/conflict */
+        return;
     default:
         JS_ASSERT(!"unknown scripted event kind");
     }
