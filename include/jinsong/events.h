@@ -22,6 +22,8 @@ enum js_script_do {
     JS_DO_OPEN_ROUTE,  /**< reopen a route */
     JS_DO_CEDE,        /**< a place passes to another faction (treaty cession) */
     JS_DO_CONFLICT,    /**< the scripted conflict intensity of a place changes (0 = peace) */
+    JS_DO_ORDER,       /**< an army receives an order (march to, besiege, hold, raid, ...) */
+    JS_DO_RAISE_ARMY,  /**< an army is raised from the people of a place */
     JS_NSCRIPT_DO
 };
 

@@ -3,21 +3,27 @@
  * @brief The day loop: the one place that knows the order of the phases.
  *
  * One day runs, in this order (ARCHITECTURE, "The day loop"), the phases of the
- * modules this build has: events_apply → demography_step → ledger_close. Modules
- * that do not exist yet are not in the list.
+ * modules this build has: events_apply → army_decide → army_move → battle_resolve →
+ * supply_step → army_attrition → demography_step → ledger_close. Modules that do not exist
+ * yet are not in the list.
  */
 #ifndef JS_SIM_H
 #define JS_SIM_H
 
 /* local headers */
+#include "jinsong/army.h"
 #include "jinsong/demography.h"
 #include "jinsong/events.h"
+#include "jinsong/supply.h"
 #include "jinsong/world.h"
 
 /** @brief Every module's parameters. */
 struct js_model_params {
     struct js_events_params events;         /**< scripted events */
     struct js_demography_params demography; /**< births and deaths */
+    struct js_army_params army;             /**< army decisions, movement, attrition */
+    struct js_battle_params battle;         /**< battles */
+    struct js_supply_params supply;         /**< army supply */
 };
 
 /**

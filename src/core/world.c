@@ -124,6 +124,7 @@ void js_world_free(struct js_world *w)
     free(r->seasonal);
 
     js_graph_free(&w->graph);
+    js_armies_free(&w->armies);
     free(w->events.rows);
     memset(w, 0, sizeof(*w));
 }
@@ -141,6 +142,7 @@ void js_world_census(const struct js_world *w, struct js_census *out)
     for (int32_t i = 0; i < w->places.n; i++)
         grain += w->places.grain[i];
     out->s[JS_Q_GRAIN][JS_H_PLACES] = grain;
+    js_armies_census(&w->armies, out);
 }
 
 /**
@@ -177,6 +179,7 @@ void js_world_visit_state(struct js_world *w, js_state_visitor v, void *ctx)
     world_visit(v, ctx, "places.threat", (void **)&w->places.threat, sizeof(double), np);
     /* routes */
     world_visit(v, ctx, "routes.closed", (void **)&w->routes.closed, sizeof(uint8_t), w->routes.n);
+    js_armies_visit_state(&w->armies, v, ctx);
     /* the event log grows */
     struct js_state_array ev = {"events.rows",
                                 (void **)&w->events.rows,

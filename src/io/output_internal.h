@@ -64,6 +64,8 @@ struct js_outgroup_def {
 extern const struct js_outgroup_def js_out_places;
 extern const struct js_outgroup_def js_out_factions;
 extern const struct js_outgroup_def js_out_routes;
+/* The armies group (output_army.c). */
+extern const struct js_outgroup_def js_out_armies;
 
 /**
  * @brief Creates an index dimension scale 0..n-1 in a group.

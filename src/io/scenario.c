@@ -532,6 +532,10 @@ static void read_events(struct js_reader *r)
             ev->value[0] = js_cfg_double_req(c, e, "intensity", 0.0, 1.0, "1");
             js_reader_event_text(r, e, ev->text, false);
             break;
+        case JS_DO_ORDER:
+        case JS_DO_RAISE_ARMY:
+            js_reader_army_event(r, e, ev);
+            break;
         default:
             js_ytree_mark_used(e); /* bad or missing do (reported): its other keys mean nothing */
             break;
@@ -589,6 +593,7 @@ static void read_all(struct js_reader *r, const struct js_scenario_options *opt)
     read_factions(r);
     read_places(r);
     read_routes(r);
+    js_reader_read_armies(r);
     read_events(r);
 }
 
@@ -618,6 +623,7 @@ int js_scenario_load(struct js_scenario *sc, const char *path,
     js_idmap_free(&r.faction_ids);
     js_idmap_free(&r.place_ids);
     js_idmap_free(&r.route_ids);
+    js_idmap_free(&r.army_ids);
     if (d->n > errors_before) {
         js_diag_sort(d);
         js_cfg_close(&cfg);

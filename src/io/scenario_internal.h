@@ -33,6 +33,7 @@ struct js_reader {
     struct js_idmap faction_ids; /**< faction id → index */
     struct js_idmap place_ids;   /**< place id → index */
     struct js_idmap route_ids;   /**< route id → index */
+    struct js_idmap army_ids;    /**< army id → slot (declared armies, then raise_army events) */
     bool factions_broken;        /**< factions: is not a map (reported; refs not checked) */
     bool places_broken;          /**< places: is missing or not a map (reported) */
     bool routes_broken;          /**< routes: is not a map (reported) */
@@ -60,5 +61,20 @@ int32_t js_reader_ref(struct js_reader *r, struct js_ynode *map, const char *key
  */
 void js_reader_event_text(struct js_reader *r, struct js_ynode *e, char out[JS_EVENT_TEXT],
                           bool required);
+
+/**
+ * @brief Reads the army, battle and supply sections, the factions' doctrines and the armies
+ * (scenario_army.c). Call after places, factions and routes, before the events.
+ * @param r reader
+ */
+void js_reader_read_armies(struct js_reader *r);
+
+/**
+ * @brief Reads the keys of an `order` or `raise_army` event (scenario_army.c).
+ * @param r reader
+ * @param e the event's map
+ * @param ev the event (its kind set)
+ */
+void js_reader_army_event(struct js_reader *r, struct js_ynode *e, struct js_script_event *ev);
 
 #endif /* JS_SCENARIO_INTERNAL_H */

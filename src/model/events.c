@@ -8,13 +8,14 @@
 #include <string.h>
 
 /* local headers */
+#include "jinsong/army.h"
 #include "jinsong/events.h"
 #include "jinsong/log.h"
 
 const char *js_script_do_name(int what)
 {
-    static const char *names[JS_NSCRIPT_DO] = {"note", "close_route", "open_route", "cede",
-                                               "conflict"};
+    static const char *names[JS_NSCRIPT_DO] = {"note",     "close_route", "open_route", "cede",
+                                               "conflict", "order",       "raise_army"};
     return (unsigned)what < JS_NSCRIPT_DO ? names[what] : "?";
 }
 
@@ -72,6 +73,12 @@ static void events_apply_one(struct js_world *w, const struct js_day *d,
         /* a conflict changes nothing a reader of /events needs day by day: FLEE scenarios set
          * hundreds of them; they are in /places/conflict */
         return;
+    case JS_DO_ORDER:
+        js_army_order(w, d, e, &row);
+        break;
+    case JS_DO_RAISE_ARMY:
+        js_army_raise(w, d, e, &row);
+        break;
     default:
         JS_ASSERT(!"unknown scripted event kind");
     }

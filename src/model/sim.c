@@ -12,6 +12,15 @@ int js_sim_step(struct js_world *w, const struct js_model_params *p, char *msg, 
 
     /* 1. scripted events due today */
     js_events_apply(w, &d, &p->events);
+    /* 3. armies choose their goals (parallel, read-only) */
+    js_army_decide(w, &d, &p->army);
+    /* 4. armies march, cross rivers, meet; places.threat from their new positions */
+    js_army_move(w, &d, &p->army);
+    /* 5. hostile armies in contact fight or refuse */
+    js_battle_resolve(w, &d, &p->battle);
+    /* 7. armies eat, requisition, forage; porters go home; then attrition */
+    js_supply_step(w, &d, &p->supply);
+    js_army_attrition(w, &d, &p->army);
     /* 9. births and deaths (parallel over places) */
     js_demography_step(w, &d, &p->demography);
     /* 11. the ledger balances exactly, or the run stops */
@@ -26,4 +35,5 @@ int js_sim_step(struct js_world *w, const struct js_model_params *p, char *msg, 
 void js_model_params_free(struct js_model_params *p)
 {
     js_events_free(&p->events);
+    js_army_params_free(&p->army);
 }
