@@ -143,7 +143,7 @@ static void read_battle_section(struct js_reader *r)
     read_arm_tables(r, b, p);
     p->front_men = js_cfg_double(c, b, "front_men", 30000, 1, 1e7, "persons");
     p->theta_a = js_cfg_double(c, b, "break_theta_a", 2.0, 0.1, 100.0, "1");
-    p->theta_b = js_cfg_double(c, b, "break_theta_b", 6.0, 0.1, 100.0, "1");
+    p->theta_b = js_cfg_double(c, b, "break_theta_b", 5.0, 0.1, 100.0, "1");
     p->levy_theta = js_cfg_double(c, b, "levy_theta", 0.5, 0.0, 1.0, "1");
     p->flank_ratio = js_cfg_double(c, b, "flank_ratio", 1.5, 1.0, 100.0, "1");
     p->flank_hazard = js_cfg_double(c, b, "flank_hazard", 0.05, 0.0, 1.0, "1/substep");
