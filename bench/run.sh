@@ -25,5 +25,8 @@ print(f"  {sys.argv[2]} thread(s): {wall:.2f} s wall for the whole run "
       f"({days * n / wall / 1e6:.1f} M place-days/s, including reading and output)")
 PY
 done
+echo "== armies: 1,000 armies on a 40 x 40 grid (1,600 places), 60 days (bench/army.c)"
+/usr/bin/python3 "$ROOT/tests/data/make_army_scenario.py" 1000 40 60 "$TMP/armies.yaml"
+"$ROOT/$BUILD/bench_army" "$TMP/armies.yaml" 1 "$cores"
 echo "== default scenario"
 "$JINSONG" run "$ROOT/configs/jingkang.yaml" -o "$TMP/jk.h5" 2>&1 >/dev/null | tail -1

@@ -114,6 +114,9 @@ struct js_armies {
     double *entry_pos;      /**< route position (km from `from`) where it started on its route */
     double *lat;            /**< position, degrees north (interpolated on routes) */
     double *lon;            /**< position, degrees east */
+    double *coslat;         /**< cosine of its latitude */
+    double *speed;          /**< its road speed today, km/day */
+    uint8_t *mover;         /**< its mover today (enum js_mover) */
     uint8_t *moved;         /**< 1 if it moved today */
     uint8_t *fought;        /**< 1 if it fought (or escaped a battle) today */
     uint8_t *assault;       /**< 1 if it was stopped at a crossing whose far end an enemy holds */

@@ -62,6 +62,9 @@ void js_armies_alloc(struct js_armies *a, int32_t n, int32_t n_declared, int32_t
     a->entry_pos = js_xcalloc(k, sizeof(double));
     a->lat = js_xcalloc(k, sizeof(double));
     a->lon = js_xcalloc(k, sizeof(double));
+    a->coslat = js_xcalloc(k, sizeof(double));
+    a->speed = js_xcalloc(k, sizeof(double));
+    a->mover = js_xcalloc(k, 1);
     a->moved = js_xcalloc(k, 1);
     a->fought = js_xcalloc(k, 1);
     a->fed = js_xcalloc(k, sizeof(double));

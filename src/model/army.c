@@ -80,6 +80,9 @@ static void army_prepare(struct js_world *w, enum js_season s, const struct js_a
             continue;
         army_locate(w, i);
         enum js_mover m = js_army_mover(a, i);
+        a->mover[i] = (uint8_t)m;
+        a->speed[i] = w->graph_params.speed[m][JS_SPEED_ROAD];
+        a->coslat[i] = cos(a->lat[i] * (M_PI / 180.0));
         const struct js_doctrine *doc = &p->doctrine[a->owner[i]];
         for (int32_t t = 0; t < doc->ntargets; t++)
             js_graph_tree(&w->graph, doc->target[t], m, s, JS_TO_ROOT);
@@ -94,9 +97,30 @@ struct army_enemies {
     double nearest_days;    /**< its distance in days */
 };
 
+/** @brief Km per degree of latitude (R = 6371 km). */
+#define ARMY_KM_PER_DEGREE (6371.0 * M_PI / 180.0)
+
 /**
- * @brief Days for army @p j to reach army @p i, estimated from the great-circle distance (a
- * commander's reckoning: sinuosity x distance / the enemy's road speed).
+ * @brief Km between two points as a commander reckons them: the equirectangular approximation of
+ * the great-circle distance (within a fraction of a percent at the distances of a few days'
+ * march), times the graph's sinuosity.
+ * @param w the world
+ * @param lat1 latitude of the first point
+ * @param lon1 its longitude
+ * @param c1 cosine of its latitude
+ * @param lat2 latitude of the second point
+ * @param lon2 its longitude
+ * @param c2 cosine of its latitude
+ */
+static double army_reckon_km(const struct js_world *w, double lat1, double lon1, double c1,
+                             double lat2, double lon2, double c2)
+{
+    double dy = lat2 - lat1, dx = (lon2 - lon1) * 0.5 * (c1 + c2);
+    return sqrt(dx * dx + dy * dy) * ARMY_KM_PER_DEGREE * w->graph_params.sinuosity;
+}
+
+/**
+ * @brief Days for army @p j to reach army @p i at its road speed.
  * @param w the world
  * @param i the army weighing
  * @param j the other army
@@ -104,10 +128,9 @@ struct army_enemies {
 static double army_days_between(const struct js_world *w, int32_t i, int32_t j)
 {
     const struct js_armies *a = &w->armies;
-    double km = js_graph_great_circle_km(a->lat[i], a->lon[i], a->lat[j], a->lon[j]) *
-                w->graph_params.sinuosity;
-    double v = w->graph_params.speed[js_army_mover(a, j)][JS_SPEED_ROAD];
-    return v > 0 ? km / v : INFINITY;
+    double km = army_reckon_km(w, a->lat[i], a->lon[i], a->coslat[i], a->lat[j], a->lon[j],
+                               a->coslat[j]);
+    return a->speed[j] > 0 ? km / a->speed[j] : INFINITY;
 }
 
 /**
@@ -208,13 +231,12 @@ static void army_enemies_near_place(const struct js_world *w, int32_t f, int32_t
     memset(out, 0, sizeof(*out));
     out->nearest = -1;
     double wsum = 0, lat = w->places.lat[place], lon = w->places.lon[place];
+    double cl = cos(lat * (M_PI / 180.0));
     for (int32_t j = 0; j < a->n; j++) {
         if (!a->active[j] || a->owner[j] == f)
             continue;
-        double v = w->graph_params.speed[js_army_mover(a, j)][JS_SPEED_ROAD];
-        double km =
-            js_graph_great_circle_km(lat, lon, a->lat[j], a->lon[j]) * w->graph_params.sinuosity;
-        if (v <= 0 || km / v > days)
+        double km = army_reckon_km(w, lat, lon, cl, a->lat[j], a->lon[j], a->coslat[j]);
+        if (a->speed[j] <= 0 || km / a->speed[j] > days)
             continue;
         int64_t st = 0;
         for (int k = 0; k < JS_NFIGHT; k++) {
@@ -267,7 +289,7 @@ static int32_t army_doctrine_goal(const struct js_world *w, enum js_season s, in
             return js_army_anchor(w, en->nearest);
         }
     }
-    enum js_mover m = js_army_mover(a, i);
+    enum js_mover m = (enum js_mover)a->mover[i];
     int32_t at = js_army_anchor(w, i);
     for (int32_t t = 0; t < doc->ntargets; t++) {
         int32_t tp = doc->target[t];

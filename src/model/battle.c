@@ -70,14 +70,15 @@ bool js_battle_wants_fight(double own, double enemy, double skill, double aggres
 
 /** @brief The state of one side during the fight. */
 struct battle_state {
-    int64_t n[JS_NFIGHT]; /**< fit men left by arm */
-    int64_t n0;           /**< fit men at the start */
-    int64_t lost;         /**< men lost so far */
-    double post;          /**< posture (and terrain, river) multiplier */
-    double quality;       /**< Q */
-    double morale;        /**< M */
-    double theta;         /**< break threshold (loss fraction) */
-    bool broke;           /**< broke */
+    int64_t n[JS_NFIGHT];      /**< fit men left by arm */
+    int64_t n0_arm[JS_NFIGHT]; /**< fit men by arm at the start */
+    int64_t n0;                /**< fit men at the start */
+    int64_t lost;              /**< men lost so far */
+    double post;               /**< posture (and terrain, river) multiplier */
+    double quality;            /**< Q */
+    double morale;             /**< M */
+    double theta;              /**< break threshold (loss fraction) */
+    bool broke;                /**< broke */
 };
 
 /**
@@ -94,6 +95,7 @@ static void battle_setup(struct battle_state *st, const struct js_battle_side *s
                          gsl_rng *r)
 {
     memcpy(st->n, s->fit, sizeof(st->n));
+    memcpy(st->n0_arm, s->fit, sizeof(st->n0_arm));
     st->n0 = battle_sum(st->n);
     st->lost = 0;
     double posture = p->posture[s->posture];
@@ -115,12 +117,10 @@ static void battle_setup(struct battle_state *st, const struct js_battle_side *s
  * @param terrain terrain
  * @param p parameters
  * @param r generator
- * @param out losses accumulated by side and arm
  * @return true if both sides still have men
  */
 static bool battle_substep(struct battle_state st[2], enum js_terrain terrain,
-                           const struct js_battle_params *p, gsl_rng *r,
-                           struct js_battle_outcome *out)
+                           const struct js_battle_params *p, gsl_rng *r)
 {
     int64_t tot[2] = {battle_sum(st[0].n), battle_sum(st[1].n)};
     if (tot[0] == 0 || tot[1] == 0)
@@ -143,11 +143,6 @@ static bool battle_substep(struct battle_state st[2], enum js_terrain terrain,
                        p->arm_terrain[j][terrain];
             double prob = 1.0 - exp(-base * eff);
             loss[i][c] = gsl_ran_binomial(r, prob, (unsigned int)st[i].n[c]);
-            unsigned int split[3];
-            gsl_ran_multinomial(r, 3, (unsigned int)loss[i][c], p->split, split);
-            out->killed[i][c] += split[0];
-            out->wounded[i][c] += split[1];
-            out->captured[i][c] += split[2];
         }
     }
     for (int i = 0; i < 2; i++) {
@@ -162,6 +157,30 @@ static bool battle_substep(struct battle_state st[2], enum js_terrain terrain,
             st[i].morale = 0;
     }
     return true;
+}
+
+/**
+ * @brief Splits each side's losses by arm into killed, wounded and captured (one multinomial
+ * draw per arm for the whole fight: the sum of the sub-steps' multinomials with the same shares).
+ * @param st the sides
+ * @param p parameters
+ * @param r generator
+ * @param out outcome
+ */
+static void battle_split(const struct battle_state st[2], const struct js_battle_params *p,
+                         gsl_rng *r, struct js_battle_outcome *out)
+{
+    for (int i = 0; i < 2; i++)
+        for (int c = 0; c < JS_NFIGHT; c++) {
+            int64_t lost = st[i].n0_arm[c] - st[i].n[c];
+            if (lost == 0)
+                continue;
+            unsigned int split[3];
+            gsl_ran_multinomial(r, 3, (unsigned int)lost, p->split, split);
+            out->killed[i][c] += split[0];
+            out->wounded[i][c] += split[1];
+            out->captured[i][c] += split[2];
+        }
 }
 
 /**
@@ -234,12 +253,13 @@ void js_battle_fight(const struct js_battle_side s[2], enum js_terrain terrain, 
     out->before[1] = st[1].n0;
     if (st[0].n0 > 0 && st[1].n0 > 0) {
         int max = p->substeps_per_day * p->max_days;
-        while (out->substeps < max && battle_substep(st, terrain, p, r, out)) {
+        while (out->substeps < max && battle_substep(st, terrain, p, r)) {
             out->substeps++;
             battle_break_tests(st, p, r);
             if (st[0].broke || st[1].broke)
                 break;
         }
+        battle_split(st, p, r, out);
         int loser = -1;
         if (st[0].broke && st[1].broke) {
             double f0 = (double)st[0].lost / (double)st[0].n0;
