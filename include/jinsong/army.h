@@ -65,7 +65,8 @@ struct js_army_params {
     double disease_season[JS_NSEASONS]; /**< seasonal multipliers */
     double disease_crowd_men;           /**< crowding reference (persons) */
     double disease_crowd_exp;           /**< x (persons / reference)^exp */
-    double disease_camp;                /**< x this while stationary */
+    double disease_camp;                /**< x this while stationary away from friendly places */
+    double home_factor;                 /**< x disease and desertion at a place its faction holds */
     double starvation_max;              /**< daily death hazard at the end of the reserve */
     double starvation_reserve;          /**< nutrition reserve, ration-days */
     double starvation_exp;              /**< hazard = max x (hunger / reserve)^exp */

@@ -160,7 +160,54 @@ static char *run_default_output(const struct js_scenario *sc)
 }
 
 /**
- * @brief The end-of-run report on stdout: population, vital flows, events by kind.
+ * @brief The armies at the end of the run (where, strength) and the first battles.
+ * @param w the world
+ */
+static void run_report_armies(const struct js_world *w)
+{
+    const struct js_armies *a = &w->armies;
+    if (a->n == 0)
+        return;
+    printf("  armies            %d (%d declared, %d raised by events)\n", a->n, a->n_declared,
+           a->n - a->n_declared);
+    for (int32_t i = 0; i < a->n; i++) {
+        char where[160];
+        if (a->place[i] >= 0)
+            snprintf(where, sizeof(where), "at %s", w->places.name[a->place[i]]);
+        else {
+            const struct js_arc *arc = &w->graph.arcs[a->arc[i]];
+            snprintf(where, sizeof(where), "between %s and %s", w->places.name[arc->from],
+                     w->places.name[arc->to]);
+        }
+        const char *who = a->owner[i] >= 0 ? w->factions.name[a->owner[i]] : "?";
+        printf("    %-20s %-6s %-10s %s, %lld fighting men (%lld at the start)\n",
+               a->name[i] ? a->name[i] : "?", who, js_army_state_name(a->state[i]), where,
+               (long long)js_army_strength(a, i), (long long)a->strength0[i]);
+    }
+    int64_t battles = 0;
+    for (int64_t k = 0; k < w->events.n; k++)
+        battles += w->events.rows[k].kind == JS_EV_BATTLE;
+    printf("  battles           %lld (killed %lld, captured %lld)%s\n", (long long)battles,
+           (long long)w->ledger.total[JS_FLOW_BATTLE_KILLED],
+           (long long)w->ledger.total[JS_FLOW_BATTLE_CAPTURED],
+           battles > 12 ? "; the first 12:" : "");
+    int shown = 0;
+    for (int64_t k = 0; k < w->events.n && shown < 12; k++) {
+        const struct js_event_row *r = &w->events.rows[k];
+        if (r->kind != JS_EV_BATTLE)
+            continue;
+        char date[16];
+        js_calendar_format(js_calendar_add_days(w->clock.calendar, w->clock.start, r->day), date);
+        printf("    %s at %-22s %s: %.0f -> %.0f against %.0f -> %.0f\n", date,
+               w->places.name[r->place], r->text, r->value[0], r->value[1], r->value[2],
+               r->value[3]);
+        shown++;
+    }
+}
+
+/**
+ * @brief The end-of-run report on stdout: population, vital flows, armies and battles, events
+ * by kind.
  */
 static void run_report(const struct js_scenario *sc, const struct js_world *w, const char *out)
 {
@@ -183,6 +230,7 @@ static void run_report(const struct js_scenario *sc, const struct js_world *w, c
         printf("  %-16s  holds %d places, %lld people\n", w->factions.name[f], held,
                (long long)pop);
     }
+    run_report_armies(w);
     int64_t count[JS_NEVENT_KINDS] = {0};
     for (int64_t i = 0; i < w->events.n; i++)
         count[w->events.rows[i].kind]++;

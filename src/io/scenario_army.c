@@ -211,6 +211,7 @@ static void read_attrition(struct js_reader *r, struct js_ynode *a, struct js_ar
     p->disease_crowd_men = js_cfg_double(c, a, "disease_crowd_men", 10000, 1, 1e9, "persons");
     p->disease_crowd_exp = js_cfg_double(c, a, "disease_crowd_exp", 0.3, 0.0, 3.0, "1");
     p->disease_camp = js_cfg_double(c, a, "disease_camp", 1.5, 0.0, 100.0, "1");
+    p->home_factor = js_cfg_double(c, a, "home_factor", 0.1, 0.0, 1.0, "1");
     p->starvation_max = js_cfg_double(c, a, "starvation_max_per_day", 0.05, 0.0, 1.0, "1/day");
     p->starvation_reserve = js_cfg_double(c, a, "starvation_reserve_days", 50, 1, 1000, "days");
     p->starvation_exp = js_cfg_double(c, a, "starvation_exponent", 3.0, 0.1, 10.0, "1");

@@ -376,8 +376,8 @@ static int32_t army_order_goal(const struct js_world *w, int32_t i, uint8_t *kin
 /**
  * @brief One army's decision (reads the world, writes only this army's intent, and its order when
  * it gives it up). In order: a routed army falls back; the doctrine's reasons to retreat (morale,
- * food, odds) override, and cancel, every order but hold and retreat_to; then its order; else
- * its doctrine.
+ * food, odds; an army ordered to hold ignores the odds) override, and cancel, every order but
+ * retreat_to; then its order; else its doctrine.
  * @param w the world
  * @param d today
  * @param p parameters
@@ -405,8 +405,9 @@ static void army_decide_one(struct js_world *w, const struct js_day *d,
         goal = army_retreat_place(w, i, p->battle.engage.near_days);
         kind = JS_GOAL_RETREAT;
         forced = true;
-    } else if (a->order[i] != JS_ORDER_HOLD && a->order[i] != JS_ORDER_RETREAT_TO &&
-               army_should_retreat(w, i, doc, odds, en_total > 0)) {
+    } else if (a->order[i] != JS_ORDER_RETREAT_TO &&
+               army_should_retreat(w, i, doc, a->order[i] == JS_ORDER_HOLD ? 1.0 : odds,
+                                   en_total > 0)) {
         goal = army_retreat_place(w, i, p->battle.engage.near_days);
         kind = JS_GOAL_RETREAT;
         forced = en_total > 0;

@@ -35,25 +35,30 @@ struct attrition_tally {
 };
 
 /**
- * @brief The day's hazards from the army's state (its hunger already updated).
- * @param a the armies
+ * @brief The day's hazards from the army's state (its hunger already updated). Disease and
+ * desertion are field hazards: at a place its faction holds they are x home_factor; the camp
+ * multiplier applies to an army standing still away from friendly places.
+ * @param w the world
  * @param i army
  * @param s season
  * @param p parameters
  * @param h out
  */
-static void attrition_hazards(const struct js_armies *a, int32_t i, enum js_season s,
+static void attrition_hazards(const struct js_world *w, int32_t i, enum js_season s,
                               const struct js_army_params *p, struct attrition_hazards *h)
 {
+    const struct js_armies *a = &w->armies;
     bool marching = a->moved[i] != 0;
+    bool home = a->place[i] >= 0 && w->places.owner[a->place[i]] == a->owner[i];
+    double field = home ? p->home_factor : 1.0;
     h->straggle = marching ? p->straggle + (a->goal_forced[i] ? p->straggle_forced : 0.0) : 0.0;
     h->desert = p->desertion * (1.0 + p->desertion_hunger * (1.0 - a->fed[i])) *
                 (1.0 + (a->unpaid_days[i] > 0 ? p->desertion_unpaid : 0.0)) *
-                (1.0 + p->desertion_morale * (1.0 - a->morale[i])) * (2.0 - a->loyalty[i]);
+                (1.0 + p->desertion_morale * (1.0 - a->morale[i])) * (2.0 - a->loyalty[i]) * field;
     double persons = (double)js_army_persons(a, i);
     h->disease = p->disease * p->disease_season[s] *
                  pow(persons / p->disease_crowd_men, p->disease_crowd_exp) *
-                 (marching ? 1.0 : p->disease_camp);
+                 (marching || home ? 1.0 : p->disease_camp) * field;
     double r = a->hunger[i] / p->starvation_reserve;
     h->starve = p->starvation_max * pow(r < 1.0 ? r : 1.0, p->starvation_exp);
 }
@@ -133,7 +138,7 @@ static void attrition_one(struct js_world *w, const struct js_day *d,
     a->morale[i] = a->morale[i] < 0 ? 0 : a->morale[i] > 1 ? 1 : a->morale[i];
     a->fatigue[i] = a->fatigue[i] > p->fatigue_max ? p->fatigue_max : a->fatigue[i];
     struct attrition_hazards h;
-    attrition_hazards(a, i, d->season, p, &h);
+    attrition_hazards(w, i, d->season, p, &h);
     struct js_rng rng;
     js_rng_init(&rng);
     gsl_rng *r = js_rng_stream(&rng, w->key.seed, w->key.run, (uint32_t)d->day, JS_RNG_ARMY,

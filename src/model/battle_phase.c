@@ -316,9 +316,8 @@ static void battle_aftermath(struct js_world *w, struct battle_side_armies s[2],
         fodder += g;
         horses += h;
         died += hl[1 - winner][k] - h;
-        a->state[i] = JS_ARMY_ROUTED;
+        a->state[i] = JS_ARMY_ROUTED; /* its order resumes after the rout */
         a->state_days[i] = 0;
-        a->order[i] = JS_ORDER_NONE;
         a->morale[i] = a->morale[i] > p->morale_defeat ? a->morale[i] - p->morale_defeat : 0.0;
     }
     for (int32_t k = 0; k < ws->n; k++)
