@@ -170,7 +170,7 @@ static const struct js_outvar army_vars[] = {
     {"horses", "head", "horses", JS_OV_I64, 0, fill_horses},
     {"food", "sheng", "food carried (husked grain)", JS_OV_I64, 0, fill_food},
     {"fodder", "sheng", "horse grain carried", JS_OV_I64, 0, fill_fodder},
-    {"food_days", "days", "days the food carried lasts at full rations", JS_OV_F64, 0,
+    {"food_days", "day", "days the food carried lasts at full rations", JS_OV_F64, 0,
      fill_food_days},
     {"morale", "1", "morale (0..1)", JS_OV_F64, 0, fill_morale},
     {"fatigue", "1", "fatigue (speed x (1 - fatigue))", JS_OV_F64, 0, fill_fatigue},
@@ -190,8 +190,8 @@ static const struct js_outvar army_vars[] = {
      JS_OV_I8, 0, fill_order},
     {"order_place", "1", "place of the order (index into /armies/place_id); -1 for none", JS_OV_I32,
      0, fill_order_place},
-    {"days_in_field", "days", "days since the army left its base", JS_OV_I32, 0, fill_days_field},
-    {"unpaid_days", "days", "days of unpaid service", JS_OV_I32, 0, fill_unpaid_days},
+    {"days_in_field", "day", "days since the army left its base", JS_OV_I32, 0, fill_days_field},
+    {"unpaid_days", "day", "days of unpaid service", JS_OV_I32, 0, fill_unpaid_days},
 };
 
 static const struct js_outvar_table army_table = {army_vars, (int)JS_COUNTOF(army_vars)};

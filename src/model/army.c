@@ -128,8 +128,8 @@ static double army_reckon_km(const struct js_world *w, double lat1, double lon1,
 static double army_days_between(const struct js_world *w, int32_t i, int32_t j)
 {
     const struct js_armies *a = &w->armies;
-    double km = army_reckon_km(w, a->lat[i], a->lon[i], a->coslat[i], a->lat[j], a->lon[j],
-                               a->coslat[j]);
+    double km =
+        army_reckon_km(w, a->lat[i], a->lon[i], a->coslat[i], a->lat[j], a->lon[j], a->coslat[j]);
     return a->speed[j] > 0 ? km / a->speed[j] : INFINITY;
 }
 
