@@ -150,7 +150,10 @@ void js_armies_free(struct js_armies *a)
                       a->goal_kind,
                       a->food_days,
                       a->assault,
-                      a->scratch};
+                      a->scratch,
+                      a->coslat,
+                      a->speed,
+                      a->mover};
     js_reach_free(&a->reach);
     for (size_t i = 0; i < JS_COUNTOF(arrays); i++)
         free(arrays[i]);
