@@ -131,7 +131,7 @@ void js_army_order(struct js_world *w, const struct js_day *d, const struct js_s
  * @param w the world
  * @param d today
  * @param e the event (army slot, place, faction, value[0] = men, value[1] = arm, value[2] =
- * food per man, sheng)
+ * food per man, sheng, value[3] = ration per man per day, sheng)
  * @param row its /events row (filled)
  */
 void js_army_raise(struct js_world *w, const struct js_day *d, const struct js_script_event *e,

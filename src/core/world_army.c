@@ -240,6 +240,7 @@ void js_armies_visit_state(struct js_armies *a,
     VISIT(order_forced, n);
     VISIT(crossed, n);
     VISIT(food_days, n);
+    VISIT(strength0, n);
 #undef VISIT
 }
 
