@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import Formatter, FuncFormatter  # noqa: E402
 
 from . import series as S  # noqa: E402
@@ -183,6 +184,8 @@ def fig_people(run):
         ax.xaxis.set_major_formatter(HumanFormatter())
         ax.axvline(0, color="black", lw=0.8)
         ax.tick_params(axis="y", labelsize=7)
+        ax.legend(handles=[Patch(color="#2e8b57", label="grew"), Patch(color="#c0392b", label="shrank")],
+                  loc="lower right")
     panels.append(p_change)
     refugees = S.refugee_series(pl, rt)
     if refugees:
@@ -241,9 +244,11 @@ def fig_armies(run):
             time_panel(ax, cal, x, f"Strength of each army (largest {len(top)})", "soldiers (persons)")
             legend(ax, ncol=2, fontsize=7)
         panels += [p_fac, p_each]
+    elif ar is not None:
+        notes.append("no armies in this run (the /armies group has no army or no strength)")
     else:
         notes.append("no armies in this run (the file has no /armies group)")
-    if S.has(sg, "garrison"):
+    if S.has(sg, "garrison") and sg.sizes.get("siege", 0) > 0:
         xs = days_of(sg, cal)
 
         def p_sieges(ax):

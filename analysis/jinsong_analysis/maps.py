@@ -88,7 +88,7 @@ class MapData:
     def _armies(self, ar):
         """Army positions (lat, lon) by row: at their place, or along their route."""
         self.a_lat = self.a_lon = None
-        if not S.has(ar, "location"):
+        if not S.has(ar, "location") or ar.sizes.get("army", 0) == 0:
             return
         self.a_days = days_of(ar, self.run.calendar)
         loc = np.asarray(ar["location"].values, dtype=float)

@@ -62,7 +62,7 @@ def army_strength_by_faction(armies, n_factions):
         optional)
     :return: DataArray (..., time, faction), or None
     """
-    if not has(armies, "strength", "owner"):
+    if not has(armies, "strength", "owner") or armies.sizes.get("army", 0) == 0:
         return None
     strength = armies["strength"]
     if "active" in armies.variables:

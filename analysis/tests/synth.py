@@ -36,8 +36,10 @@ def _var(g, name, data, dims, units, long_name):
                               chunks=True, compression="gzip", fletcher32=True)
         ds.attrs["_Encoding"] = "utf-8"
     else:
-        ds = g.create_dataset(name, data=data, chunks=True, compression="gzip", shuffle=True,
-                              fletcher32=True)
+        chunks = tuple(max(1, n) for n in data.shape) if data.ndim else None
+        maxshape = tuple(None for _ in data.shape) if 0 in data.shape else None
+        ds = g.create_dataset(name, data=data, chunks=chunks, maxshape=maxshape, compression="gzip",
+                              shuffle=True, fletcher32=True)
     ds.attrs["units"] = units
     ds.attrs["long_name"] = long_name
     for i, d in enumerate(dims):
@@ -267,3 +269,18 @@ def write_index(directory, members, design=None):
             if m.get("file"):
                 f[f"member_{k}"] = h5py.ExternalLink(m["file"], "/")
     return path
+
+
+def empty_armies_run(smoke_h5, out):
+    """A copy of a real smoke run with an /armies group of capacity 0 (a scenario without armies
+    whose engine writes the group anyway)."""
+    shutil.copyfile(smoke_h5, out)
+    with h5py.File(out, "r+") as f:
+        n = f["places/time"].shape[0]
+        g = f.create_group("armies")
+        _time(g, f["places/time"])
+        _scale(g, "army", 0, "army index")
+        _var(g, "owner", np.zeros(0, np.int32), ["army"], "1", "owner faction")
+        for v in ("strength", "location"):
+            _var(g, v, np.zeros((n, 0), np.int64), ["time", "army"], "1", v)
+    return str(out)

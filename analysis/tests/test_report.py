@@ -10,6 +10,7 @@ from jinsong_analysis import open_ensemble, open_run
 from jinsong_analysis import ensemble_figures as EF
 from jinsong_analysis.figures import FACTION_COLORS
 from jinsong_analysis.report import report_run
+import synth
 
 
 def check_png(path, min_colors=40):
@@ -130,3 +131,13 @@ def test_the_ensemble_report_of_real_runs(saltelli_dir, tmp_path):
     assert "63 completed" in page and "demography.birth_rate_per_year" in page
     assert "no armies in these runs" in page
     assert os.path.isfile(tmp_path / "ensemble_series.png")
+
+
+def test_an_empty_armies_group_is_said_not_drawn(smoke_h5, tmp_path):
+    path = synth.empty_armies_run(smoke_h5, tmp_path / "empty.h5")
+    with open_run(path) as run:
+        assert run["armies"]["strength"].shape == (93, 0)
+        report_run(run, str(tmp_path / "rep"), dates=["1125-10-01"], frames=2)
+    page = html(tmp_path / "rep")
+    assert "no armies in this run (the /armies group has no army or no strength)" in page
+    assert "armies.png" not in images(tmp_path / "rep")
