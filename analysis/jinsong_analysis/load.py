@@ -117,6 +117,10 @@ class Run:
             self._ds[name] = self._open_group(name)
         return self._ds[name]
 
+    def datasets(self):
+        """Every data group as {name: Dataset} (opened lazily)."""
+        return {g: self[g] for g in self.groups}
+
     def get(self, name):
         """The group's Dataset, or None when the file has no such group or it cannot be read."""
         if name not in self.group_names:

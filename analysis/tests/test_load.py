@@ -26,6 +26,7 @@ def test_open_run_gives_one_dataset_per_data_group_with_julian_dates(smoke_h5):
         assert (t[0].year, t[0].month, t[0].day) == (1125, 10, 1)
         assert (t[-1].year, t[-1].month, t[-1].day) == (1126, 1, 1)
         assert run.calendar.calendar == "julian"
+        assert set(run.datasets()) == set(run.groups)
         assert run.calendar.day("1125-12-20") == 80
 
 
