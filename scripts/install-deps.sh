@@ -15,6 +15,7 @@ packages=(
   # analysis (run with /usr/bin/python3)
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-xarray
   python3-h5netcdf python3-cftime python3-dask python3-scipy python3-pytest python3-cartopy
+  python3-yaml python3-pil
   # inspection
   netcdf-bin
   # report check
