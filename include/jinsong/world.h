@@ -17,6 +17,7 @@
 #include "jinsong/calendar.h"
 #include "jinsong/graph.h"
 #include "jinsong/ledger.h"
+#include "jinsong/world_economy.h"
 
 /** @brief Kinds of place. Add, never renumber. */
 enum js_place_kind {
@@ -105,6 +106,9 @@ enum js_event_kind {
     JS_EV_ROUTE_OPENED,
     JS_EV_PLACE_CEDED,
     JS_EV_NOTE,
+    JS_EV_MARKET_OPENED,
+    JS_EV_MARKET_CLOSED,
+    JS_EV_HARVEST_SHOCK,
     JS_NEVENT_KINDS
 };
 
@@ -156,6 +160,7 @@ struct js_world {
     struct js_graph_params graph_params; /**< speeds (needed to rebuild travel times) */
     struct js_ledger ledger;             /**< conserved quantities */
     struct js_eventlog events;           /**< what happened */
+    struct js_economy economy;           /**< granaries, prices, treasuries, treaties */
 };
 
 /** @brief Everything a phase needs to know about today. */

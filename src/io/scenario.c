@@ -532,6 +532,13 @@ static void read_events(struct js_reader *r)
             ev->value[0] = js_cfg_double_req(c, e, "intensity", 0.0, 1.0, "1");
             js_reader_event_text(r, e, ev->text, false);
             break;
+        case JS_DO_TREATY:
+        case JS_DO_TRANSFER:
+        case JS_DO_OPEN_MARKET:
+        case JS_DO_CLOSE_MARKET:
+        case JS_DO_HARVEST_SHOCK:
+            js_reader_economy_event(r, e, ev);
+            break;
         default:
             js_ytree_mark_used(e); /* bad or missing do (reported): its other keys mean nothing */
             break;
@@ -589,6 +596,7 @@ static void read_all(struct js_reader *r, const struct js_scenario_options *opt)
     read_factions(r);
     read_places(r);
     read_routes(r);
+    js_reader_economy(r);
     read_events(r);
 }
 

@@ -12,6 +12,10 @@ int js_sim_step(struct js_world *w, const struct js_model_params *p, char *msg, 
 
     /* 1. scripted events due today */
     js_events_apply(w, &d, &p->events);
+    /* 2. harvests, land tax, monthly pay */
+    js_economy_calendar(w, &d, &p->economy);
+    /* 8. markets, prices, shipments, tribute */
+    js_economy_flows(w, &d, &p->economy);
     /* 9. births and deaths (parallel over places) */
     js_demography_step(w, &d, &p->demography);
     /* 11. the ledger balances exactly, or the run stops */
@@ -26,4 +30,5 @@ int js_sim_step(struct js_world *w, const struct js_model_params *p, char *msg, 
 void js_model_params_free(struct js_model_params *p)
 {
     js_events_free(&p->events);
+    js_economy_params_free(&p->economy);
 }
