@@ -54,5 +54,6 @@ JS_FLOW(GOLD_FRICTION,      GOLD,   FACTIONS, OUTSIDE,  "gold_friction",        
 JS_FLOW(ARMY_CLOTHING,      SILK,   FACTIONS, OUTSIDE,  "army_clothing",        "silk issued to soldiers (clothing, bonuses)")
 JS_FLOW(SILK_DISPATCHED,    SILK,   FACTIONS, CONVOYS,  "silk_dispatched",      "silk leaving a treasury in a tribute or indemnity convoy")
 JS_FLOW(SILK_DELIVERED,     SILK,   CONVOYS,  FACTIONS, "silk_delivered",       "silk delivered by a convoy")
+JS_FLOW(LAND_TAX_SILK,      SILK,   OUTSIDE,  FACTIONS, "land_tax_silk",        "summer tax paid in silk")
 JS_FLOW(SILK_FRICTION,      SILK,   FACTIONS, OUTSIDE,  "silk_friction",        "silk lost on payments (bolts rejected by inspectors)")
 /* clang-format on */

@@ -194,6 +194,7 @@ struct js_economy {
     /* factions */
     double *tax_rate;               /**< [nf] land tax, share of the harvest */
     double *tax_grain_share;        /**< [nf] share of the land tax paid in grain (rest in cash) */
+    double *tax_silk_per_person;    /**< [nf] summer tax in silk, bolts a person-year */
     int8_t *tax_month;              /**< [nf * JS_ECON_NTAX_DATES] tax dates, month */
     int8_t *tax_mday;               /**< [nf * JS_ECON_NTAX_DATES] tax dates, day */
     double *commercial_per_person;  /**< [nf] strings a person-year */

@@ -35,6 +35,7 @@ void js_world_economy_alloc(struct js_world *w)
     }
     e->tax_rate = js_xcalloc(nf, sizeof(double));
     e->tax_grain_share = js_xcalloc(nf, sizeof(double));
+    e->tax_silk_per_person = js_xcalloc(nf, sizeof(double));
     e->tax_month = js_xcalloc(nf * JS_ECON_NTAX_DATES, sizeof(int8_t));
     e->tax_mday = js_xcalloc(nf * JS_ECON_NTAX_DATES, sizeof(int8_t));
     e->commercial_per_person = js_xcalloc(nf, sizeof(double));
@@ -215,6 +216,7 @@ void js_world_economy_free(struct js_world *w)
                       e->famine,
                       e->tax_rate,
                       e->tax_grain_share,
+                      e->tax_silk_per_person,
                       e->tax_month,
                       e->tax_mday,
                       e->commercial_per_person,

@@ -405,6 +405,8 @@ static void econ_read_faction(struct js_reader *r, struct js_ynode *e, int32_t f
     struct js_ynode *lt = js_cfg_map(c, m, "land_tax");
     ec->tax_rate[f] = js_cfg_double(c, lt, "rate", 0.10, 0.0, 1.0, "1");
     ec->tax_grain_share[f] = js_cfg_double(c, lt, "grain_share", 0.5, 0.0, 1.0, "1");
+    ec->tax_silk_per_person[f] =
+        js_cfg_double(c, lt, "silk_bolts_per_person", 0.1, 0.0, 100.0, "bolts/person/year");
     size_t t = (size_t)f * JS_ECON_NTAX_DATES;
     econ_read_yearly_date(r, lt, "summer", 7, 15, &ec->tax_month[t], &ec->tax_mday[t]);
     econ_read_yearly_date(r, lt, "autumn", 11, 15, &ec->tax_month[t + 1], &ec->tax_mday[t + 1]);

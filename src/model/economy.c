@@ -177,25 +177,63 @@ static void econ_harvest(struct js_world *w, const struct js_day *d,
 /* ---------------------------------------------------------------- taxes and pay */
 
 /**
- * @brief True if today is one of the faction's tax dates.
+ * @brief Which of the faction's tax dates today is (0 summer, 1 autumn), or -1.
  * @param e the economy
  * @param f faction
  * @param d today
  */
-static bool econ_tax_day(const struct js_economy *e, int32_t f, const struct js_day *d)
+static int econ_tax_day(const struct js_economy *e, int32_t f, const struct js_day *d)
 {
     for (int k = 0; k < JS_ECON_NTAX_DATES; k++) {
         size_t s = (size_t)f * JS_ECON_NTAX_DATES + (size_t)k;
         if (e->tax_month[s] == d->date.month && e->tax_mday[s] == d->date.day)
-            return true;
+            return k;
     }
-    return false;
+    return -1;
 }
 
 /**
- * @brief The land tax on the tax dates of each place's holder: a share of the harvest since
+ * @brief The land tax of one place on a tax date of its holder: a share of the harvest since
  * the last tax, part in grain (private stock → the place's granary) and part commuted into cash
- * at the normal price. Serial over places (treasuries are shared).
+ * at the normal price; on the summer date also the silk tax on its people.
+ * @param w the world
+ * @param p parameters
+ * @param i place
+ * @param f its holder
+ * @param summer true on the summer date
+ */
+static void econ_land_tax_place(struct js_world *w, const struct js_economy_params *p, int32_t i,
+                                int32_t f, bool summer)
+{
+    struct js_economy *e = &w->economy;
+    if (summer) {
+        int64_t silk =
+            (int64_t)llround(e->tax_silk_per_person[f] * (double)js_world_place_population(w, i));
+        *econ_treasury(e, f, JS_CUR_SILK) += silk;
+        js_ledger_add(&w->ledger, JS_FLOW_LAND_TAX_SILK, silk);
+        econ_revenue(e, f, JS_REV_LAND_TAX, JS_CUR_SILK, silk);
+    }
+    if (e->harvest_untaxed[i] <= 0)
+        return;
+    double tax = e->tax_rate[f] * (double)e->harvest_untaxed[i];
+    int64_t grain = (int64_t)llround(tax * e->tax_grain_share[f]);
+    if (grain > w->places.grain[i])
+        grain = w->places.grain[i];
+    w->places.grain[i] -= grain;
+    e->granary[i] += grain;
+    js_ledger_add(&w->ledger, JS_FLOW_LAND_TAX_GRAIN, grain);
+    econ_revenue(e, f, JS_REV_LAND_TAX, JS_CUR_GRAIN, grain);
+    int64_t cash = (int64_t)llround(tax * (1.0 - e->tax_grain_share[f]) / ECON_SHENG_PER_SHI *
+                                    p->price_normal);
+    *econ_treasury(e, f, JS_CUR_CASH) += cash;
+    js_ledger_add(&w->ledger, JS_FLOW_LAND_TAX_CASH, cash);
+    econ_revenue(e, f, JS_REV_LAND_TAX, JS_CUR_CASH, cash);
+    e->harvest_untaxed[i] = 0;
+}
+
+/**
+ * @brief The land tax on the tax dates of each place's holder. Serial over places (treasuries
+ * are shared).
  * @param w the world
  * @param d today
  * @param p parameters
@@ -203,25 +241,11 @@ static bool econ_tax_day(const struct js_economy *e, int32_t f, const struct js_
 static void econ_land_tax(struct js_world *w, const struct js_day *d,
                           const struct js_economy_params *p)
 {
-    struct js_economy *e = &w->economy;
     for (int32_t i = 0; i < w->places.n; i++) {
         int32_t f = w->places.owner[i];
-        if (f < 0 || e->harvest_untaxed[i] <= 0 || !econ_tax_day(e, f, d))
-            continue;
-        double tax = e->tax_rate[f] * (double)e->harvest_untaxed[i];
-        int64_t grain = (int64_t)llround(tax * e->tax_grain_share[f]);
-        if (grain > w->places.grain[i])
-            grain = w->places.grain[i];
-        w->places.grain[i] -= grain;
-        e->granary[i] += grain;
-        js_ledger_add(&w->ledger, JS_FLOW_LAND_TAX_GRAIN, grain);
-        econ_revenue(e, f, JS_REV_LAND_TAX, JS_CUR_GRAIN, grain);
-        int64_t cash = (int64_t)llround(tax * (1.0 - e->tax_grain_share[f]) / ECON_SHENG_PER_SHI *
-                                        p->price_normal);
-        *econ_treasury(e, f, JS_CUR_CASH) += cash;
-        js_ledger_add(&w->ledger, JS_FLOW_LAND_TAX_CASH, cash);
-        econ_revenue(e, f, JS_REV_LAND_TAX, JS_CUR_CASH, cash);
-        e->harvest_untaxed[i] = 0;
+        int k = f >= 0 ? econ_tax_day(&w->economy, f, d) : -1;
+        if (k >= 0)
+            econ_land_tax_place(w, p, i, f, k == 0);
     }
 }
 
