@@ -709,10 +709,11 @@ static void econ_event_shock(struct js_reader *r, struct js_ynode *e, struct js_
     const struct js_economy_params *p = &r->sc->params.economy;
     bool has_place = js_ytree_get(e, "place") != NULL, has_region = js_ytree_get(e, "region");
     ev->value[2] = -1.0;
-    if (has_place == has_region)
+    if (has_place == has_region) {
         js_cfg_error(c, e, "give a place or a region",
-                     "a harvest shock needs exactly one of "
-                     "place and region");
+                     "a harvest shock needs exactly one of place and region");
+        js_cfg_child(c, e, "region"); /* known: one error, not two */
+    }
     if (has_place) {
         ev->place = js_reader_ref(r, e, "place", "places", true);
     } else if (has_region) {

@@ -278,6 +278,16 @@ void econ_net_update(struct js_world *w, const struct js_day *d, const struct js
 /* ---------------------------------------------------------------- market trade */
 
 /**
+ * @brief c^θ, without pow() for the usual θ = 1.
+ * @param c cost (> 0)
+ * @param theta exponent
+ */
+static double econ_cost_pow(double c, double theta)
+{
+    return theta == 1.0 ? c : pow(c, theta);
+}
+
+/**
  * @brief What merchants of place @p s send along each of its entries today (parallel-safe:
  * writes only s's entries). Production-constrained gravity over transport cost:
  *
@@ -304,7 +314,8 @@ static void econ_trade_source(struct js_world *w, const struct js_economy_params
     double sum = 0.0;
     for (int32_t e = e0; e < e1; e++) {
         double c = net->cost[e] > 1e-6 ? net->cost[e] : 1e-6;
-        sum += (double)js_world_place_population(w, net->node[e]) / pow(c, p->trade_theta);
+        sum +=
+            (double)js_world_place_population(w, net->node[e]) / econ_cost_pow(c, p->trade_theta);
     }
     if (sum <= 0.0)
         return;
@@ -318,7 +329,8 @@ static void econ_trade_source(struct js_world *w, const struct js_economy_params
         if (margin <= 0.0)
             continue;
         double c = net->cost[e] > 1e-6 ? net->cost[e] : 1e-6;
-        double x = base * (double)js_world_place_population(w, j) / pow(c, p->trade_theta) * margin;
+        double x = base * (double)js_world_place_population(w, j) /
+                   econ_cost_pow(c, p->trade_theta) * margin;
         int32_t fj = w->places.owner[j];
         if (fs >= 0 && fj >= 0 && fs != fj)
             x *= p->smuggling_share;
