@@ -87,13 +87,6 @@ int32_t econ_faction_granary(const struct js_world *w, int32_t f)
     return -1;
 }
 
-int32_t econ_days_to_harvest(const struct js_economy_params *p, int32_t region,
-                             enum js_calendar cal, struct js_date today)
-{
-    const struct js_econ_region *rg = &p->regions[region];
-    return js_econ_days_to_next(cal, today, rg->month, rg->mday, rg->ncrops);
-}
-
 /* ---------------------------------------------------------------- harvests */
 
 /**

@@ -151,14 +151,4 @@ void econ_trade(struct js_world *w, const struct js_economy_params *p);
  */
 void econ_shipments(struct js_world *w, const struct js_day *d, const struct js_economy_params *p);
 
-/**
- * @brief Days to a place's next harvest (by its region's crop dates), strictly after today.
- * @param p parameters
- * @param region region index
- * @param cal calendar
- * @param today the date
- */
-int32_t econ_days_to_harvest(const struct js_economy_params *p, int32_t region,
-                             enum js_calendar cal, struct js_date today);
-
 #endif /* JS_ECONOMY_INTERNAL_H */

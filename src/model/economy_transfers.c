@@ -253,16 +253,14 @@ void js_economy_pay(struct js_world *w, const struct js_day *d, int32_t payer, i
  * @brief Records a TREATY row: faction_a the payer, faction_b the receiver, value = treaty
  * index, action, new state.
  * @param w the world
- * @param d today
  * @param t treaty
  * @param action enum js_treaty_action
  * @param row the row to fill
  */
-static void econ_treaty_row(const struct js_world *w, const struct js_day *d, int32_t t, int action,
+static void econ_treaty_row(const struct js_world *w, int32_t t, int action,
                             struct js_event_row *row)
 {
     const struct js_treaties *tr = &w->economy.treaties;
-    (void)d;
     row->kind = JS_EV_TREATY;
     row->place = tr->place[t];
     row->faction_a = tr->payer[t];
@@ -300,7 +298,7 @@ static void econ_set_war(struct js_world *w, const struct js_day *d, int32_t a, 
             continue;
         tr->state[t] = JS_TREATY_SUSPENDED;
         struct js_event_row row = js_event_row_blank(d->day, JS_EV_TREATY);
-        econ_treaty_row(w, d, t, JS_TREATY_SUSPEND, &row);
+        econ_treaty_row(w, t, JS_TREATY_SUSPEND, &row);
         snprintf(row.text, JS_EVENT_TEXT, "%s suspended by war", tr->id[t]);
         js_world_record_event(w, &row);
     }
@@ -332,7 +330,7 @@ void js_economy_treaty_event(struct js_world *w, const struct js_day *d, int32_t
         tr->state[treaty] = JS_TREATY_NOT_IN_FORCE;
         break;
     }
-    econ_treaty_row(w, d, treaty, action, row);
+    econ_treaty_row(w, treaty, action, row);
 }
 
 void js_economy_transfer_event(struct js_world *w, const struct js_day *d, int32_t transfer,

@@ -340,8 +340,9 @@ static void test_economy_tribute_stops_while_the_treaty_is_suspended(void **stat
 
 /**
  * @brief A single prefecture of 1,000,000 persons south of the Huai whose normal rice harvest
- * (15 October) is exactly a year's food; a harvest shock multiplies it. No weather, spoilage,
- * trade or taxes (the place belongs to no faction) unless @p owned.
+ * (15 October) is exactly a year's food; a harvest shock multiplies it. No weather, spoilage or
+ * trade; no taxes, pay or granary unless @p owned (then the faction taxes it, pays 1,000
+ * soldiers and runs its granary).
  */
 static void load_one_place(struct js_scenario *sc, double shock, bool owned)
 {
@@ -350,8 +351,8 @@ static void load_one_place(struct js_scenario *sc, double shock, bool owned)
              "scenario: {name: one, start: 1141-10-01, end: 1142-02-01}\n"
              "economy:\n  weather: {sigma: 0}\n  spoilage_per_year: {private: 0, granary: 0}\n"
              "  trade: {rate_per_day: 0}\n"
-             "factions: {song: {capital: p, economy: {land_tax: {rate: 0}, "
-             "administration: {grain_sheng_per_person: 0}}}}\n"
+             "factions: {song: {capital: p, economy: {treasury: {cash_strings: 100000}, "
+             "soldiers: {regular: 1000}}}}\n"
              "places:\n  p: {lat: 31, lon: 120, %s population: {persons: 1000000}, "
              "economy: {land_mu: 3652500, granary_shi: 200000}}\n"
              "events:\n  flood: {date: 1141-10-10, do: harvest_shock, place: p, factor: %g, "
@@ -414,6 +415,35 @@ static void test_economy_famine_when_the_poorest_cannot_buy_and_granaries_give_r
     assert_true(sc.world.ledger.total[JS_FLOW_RELIEF] > 0);
     assert_true(account_of(sc.world.economy.expenditure, JS_NEXPENDITURE_KINDS, 0, JS_EXP_RELIEF,
                            JS_CUR_GRAIN) > 0);
+    js_scenario_free(&sc);
+}
+
+static void test_economy_a_place_balances_its_grain_every_day(void **state)
+{
+    (void)state;
+    /* one place (held, so it is taxed, paid and relieved): every day, the change of its private
+     * stock and of its granary equals the named flows in and out of them */
+    struct js_scenario sc;
+    load_one_place(&sc, 0.4, true);
+    struct js_world *w = &sc.world;
+    const int64_t *f = w->ledger.interval;
+    while (w->clock.day < w->clock.n_days) {
+        int64_t priv = w->places.grain[0], gran = w->economy.granary[0];
+        js_ledger_interval_reset(&w->ledger);
+        step(&sc);
+        int64_t into_priv = f[JS_FLOW_HARVEST] + f[JS_FLOW_RELIEF] + f[JS_FLOW_ARMY_RATIONS] +
+                            f[JS_FLOW_STIPENDS_GRAIN] + f[JS_FLOW_GRANARY_SELL];
+        int64_t out_priv = f[JS_FLOW_CONSUMPTION] + f[JS_FLOW_SPOILAGE_PRIVATE] +
+                           f[JS_FLOW_LAND_TAX_GRAIN] + f[JS_FLOW_GRANARY_BUY];
+        assert_int_equal(w->places.grain[0] - priv, into_priv - out_priv);
+        int64_t into_gran = f[JS_FLOW_LAND_TAX_GRAIN] + f[JS_FLOW_GRANARY_BUY];
+        int64_t out_gran = f[JS_FLOW_RELIEF] + f[JS_FLOW_ARMY_RATIONS] + f[JS_FLOW_STIPENDS_GRAIN] +
+                           f[JS_FLOW_GRANARY_SELL] + f[JS_FLOW_SPOILAGE_GRANARY];
+        assert_int_equal(w->economy.granary[0] - gran, into_gran - out_gran);
+    }
+    assert_true(w->ledger.total[JS_FLOW_RELIEF] > 0 && w->ledger.total[JS_FLOW_HARVEST] > 0);
+    assert_true(w->ledger.total[JS_FLOW_LAND_TAX_GRAIN] > 0 &&
+                w->ledger.total[JS_FLOW_ARMY_RATIONS] > 0);
     js_scenario_free(&sc);
 }
 
@@ -607,6 +637,7 @@ int main(void)
         cmocka_unit_test(
             test_economy_a_harvest_shortfall_of_20_to_30_percent_roughly_doubles_prices),
         cmocka_unit_test(test_economy_famine_when_the_poorest_cannot_buy_and_granaries_give_relief),
+        cmocka_unit_test(test_economy_a_place_balances_its_grain_every_day),
         cmocka_unit_test(
             test_economy_northern_song_peacetime_spends_80_percent_of_grain_and_a_third_of_cash_on_the_army),
         cmocka_unit_test(test_economy_weather_shocks_are_correlated_in_space),
