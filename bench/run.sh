@@ -30,3 +30,16 @@ echo "== armies: 1,000 armies on a 40 x 40 grid (1,600 places), 60 days (bench/a
 "$ROOT/$BUILD/bench_army" "$TMP/armies.yaml" 1 "$cores"
 echo "== default scenario"
 "$JINSONG" run "$ROOT/configs/jingkang.yaml" -o "$TMP/jk.h5" 2>&1 >/dev/null | tail -1
+echo "== economy: 100,000 places, 10 days (harvest, tax, pay day, tribute; trade and prices every day)"
+/usr/bin/python3 "$ROOT/tests/data/make_economy_scenario.py" 100000 "$TMP/econ.yaml"
+for t in 1 $cores; do
+  "$JINSONG" run "$TMP/econ.yaml" -o "$TMP/econ_$t.h5" --quiet --threads "$t"
+  /usr/bin/python3 - "$TMP/econ_$t.h5" "$t" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1]) as f:
+    wall = float(f["provenance"].attrs["wall_time_seconds"])
+    days = int(f.attrs["n_days"]); n = f["places/place"].shape[0]
+print(f"  {sys.argv[2]} thread(s): {wall:.2f} s wall for the whole run "
+      f"({days * n / wall / 1e6:.2f} M place-days/s, including output)")
+PY
+done

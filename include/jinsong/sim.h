@@ -3,9 +3,9 @@
  * @brief The day loop: the one place that knows the order of the phases.
  *
  * One day runs, in this order (ARCHITECTURE, "The day loop"), the phases of the
- * modules this build has: events_apply → army_decide → army_move → battle_resolve →
- * supply_step → army_attrition → demography_step → ledger_close. Modules that do not exist
- * yet are not in the list.
+ * modules this build has: events_apply → economy_calendar → army_decide → army_move →
+ * battle_resolve → supply_step → army_attrition → economy_flows → demography_step →
+ * ledger_close. Modules that do not exist yet are not in the list.
  */
 #ifndef JS_SIM_H
 #define JS_SIM_H
@@ -13,6 +13,7 @@
 /* local headers */
 #include "jinsong/army.h"
 #include "jinsong/demography.h"
+#include "jinsong/economy.h"
 #include "jinsong/events.h"
 #include "jinsong/supply.h"
 #include "jinsong/world.h"
@@ -24,6 +25,7 @@ struct js_model_params {
     struct js_army_params army;             /**< army decisions, movement, attrition */
     struct js_battle_params battle;         /**< battles */
     struct js_supply_params supply;         /**< army supply */
+    struct js_economy_params economy;       /**< harvests, prices, treasuries, tribute */
 };
 
 /**

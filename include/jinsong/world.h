@@ -18,6 +18,7 @@
 #include "jinsong/graph.h"
 #include "jinsong/ledger.h"
 #include "jinsong/world_army.h"
+#include "jinsong/world_economy.h"
 
 /** @brief Kinds of place. Add, never renumber. */
 enum js_place_kind {
@@ -106,6 +107,9 @@ enum js_event_kind {
     JS_EV_ROUTE_OPENED,
     JS_EV_PLACE_CEDED,
     JS_EV_NOTE,
+    JS_EV_MARKET_OPENED,
+    JS_EV_MARKET_CLOSED,
+    JS_EV_HARVEST_SHOCK,
     JS_NEVENT_KINDS
 };
 
@@ -158,6 +162,7 @@ struct js_world {
     struct js_ledger ledger;             /**< conserved quantities */
     struct js_eventlog events;           /**< what happened */
     struct js_armies armies;             /**< armies (model/army, battle, supply) */
+    struct js_economy economy;           /**< granaries, prices, treasuries, treaties */
 };
 
 /** @brief Everything a phase needs to know about today. */

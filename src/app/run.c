@@ -206,8 +206,86 @@ static void run_report_armies(const struct js_world *w)
 }
 
 /**
- * @brief The end-of-run report on stdout: population, vital flows, armies and battles, events
- * by kind.
+ * @brief A quantity in base units as text with a unit ("12.3 M shi", "4,500 strings").
+ * @param v amount
+ * @param div divisor to the unit shown (100 for sheng -> shi)
+ * @param unit unit shown
+ * @param buf output
+ * @param len its size
+ */
+static const char *run_amount(int64_t v, double div, const char *unit, char *buf, size_t len)
+{
+    double x = (double)v / div;
+    if (x >= 1e6 || x <= -1e6)
+        snprintf(buf, len, "%.2f M %s", x / 1e6, unit);
+    else
+        snprintf(buf, len, "%.0f %s", x, unit);
+    return buf;
+}
+
+/**
+ * @brief The economy's lines of the report: harvests and taxes, prices and famine, each
+ * faction's treasury, tribute and transfers paid and received.
+ */
+static void run_report_economy(const struct js_world *w)
+{
+    const struct js_economy *e = &w->economy;
+    const int64_t *t = w->ledger.total;
+    char a[48], b[48], c[48], d[48], f[48];
+    printf("  harvests          %s harvested, %s eaten; land tax %s and %s\n",
+           run_amount(t[JS_FLOW_HARVEST], 100, "shi", a, sizeof(a)),
+           run_amount(t[JS_FLOW_CONSUMPTION], 100, "shi", b, sizeof(b)),
+           run_amount(t[JS_FLOW_LAND_TAX_GRAIN], 100, "shi", c, sizeof(c)),
+           run_amount(t[JS_FLOW_LAND_TAX_CASH], 1, "strings", d, sizeof(d)));
+    int32_t lo = -1, hi = -1, famine = 0;
+    for (int32_t i = 0; i < w->places.n; i++) {
+        if (js_world_place_population(w, i) <= 0)
+            continue;
+        lo = lo < 0 || e->price[i] < e->price[lo] ? i : lo;
+        hi = hi < 0 || e->price[i] > e->price[hi] ? i : hi;
+        famine += e->famine[i];
+    }
+    if (lo >= 0)
+        printf("  grain prices      at the end %.2f (%s) to %.2f (%s) strings/shi; famine in %d "
+               "place%s\n",
+               e->price[lo], w->places.name[lo], e->price[hi], w->places.name[hi], famine,
+               famine == 1 ? "" : "s");
+    for (int32_t k = 0; k < w->factions.n; k++) {
+        const int64_t *tr = &e->treasury[(size_t)k * JS_NCURRENCIES];
+        printf("  %-16s  treasury %s, %s silver, %s gold, %s silk; granaries %s; pay owed for %d "
+               "days\n",
+               w->factions.name[k], run_amount(tr[JS_CUR_CASH], 1, "strings", a, sizeof(a)),
+               run_amount(tr[JS_CUR_SILVER], 1, "taels", b, sizeof(b)),
+               run_amount(tr[JS_CUR_GOLD], 1, "taels", c, sizeof(c)),
+               run_amount(tr[JS_CUR_SILK], 1, "bolts", d, sizeof(d)),
+               run_amount(js_world_economy_faction_grain(w, k), 100, "shi", f, sizeof(f)),
+               e->unpaid_days[k]);
+    }
+    for (int32_t k = 0; k < e->treaties.n; k++) {
+        const int64_t *pd = &e->treaties.paid[(size_t)k * JS_NCURRENCIES];
+        printf("  tribute           %s (%s -> %s, %s): paid %s, %s silver, %s silk\n",
+               e->treaties.id[k], w->factions.name[e->treaties.payer[k]],
+               w->factions.name[e->treaties.receiver[k]],
+               js_treaty_state_name((enum js_treaty_state)e->treaties.state[k]),
+               run_amount(pd[JS_CUR_CASH], 1, "strings", a, sizeof(a)),
+               run_amount(pd[JS_CUR_SILVER], 1, "taels", b, sizeof(b)),
+               run_amount(pd[JS_CUR_SILK], 1, "bolts", c, sizeof(c)));
+    }
+    for (int32_t k = 0; k < e->transfers.n; k++) {
+        const int64_t *pd = &e->transfers.paid[(size_t)k * JS_NCURRENCIES];
+        printf("  transfer          %s (%s -> %s): paid %s silver, %s gold, %s silk, %s\n",
+               e->transfers.id[k], w->factions.name[e->transfers.payer[k]],
+               w->factions.name[e->transfers.receiver[k]],
+               run_amount(pd[JS_CUR_SILVER], 1, "taels", a, sizeof(a)),
+               run_amount(pd[JS_CUR_GOLD], 1, "taels", b, sizeof(b)),
+               run_amount(pd[JS_CUR_SILK], 1, "bolts", c, sizeof(c)),
+               run_amount(pd[JS_CUR_CASH], 1, "strings", d, sizeof(d)));
+    }
+}
+
+/**
+ * @brief The end-of-run report on stdout: population, vital flows, armies and battles, the
+ * economy, events by kind.
  */
 static void run_report(const struct js_scenario *sc, const struct js_world *w, const char *out)
 {
@@ -231,6 +309,8 @@ static void run_report(const struct js_scenario *sc, const struct js_world *w, c
                (long long)pop);
     }
     run_report_armies(w);
+    if (sc->params.economy.enabled)
+        run_report_economy(w);
     int64_t count[JS_NEVENT_KINDS] = {0};
     for (int64_t i = 0; i < w->events.n; i++)
         count[w->events.rows[i].kind]++;
@@ -255,7 +335,7 @@ static int run_loop(struct js_scenario *sc, struct js_output *o, bool quiet)
     struct js_world *w = &sc->world;
     struct js_progress prog;
     js_progress_start(&prog, w, !quiet && isatty(STDERR_FILENO));
-    char msg[512];
+    char msg[2048];
     while (w->clock.day < w->clock.n_days) {
         if (js_sim_step(w, &sc->params, msg, sizeof(msg)) != 0) {
             js_progress_finish(&prog);

@@ -58,6 +58,8 @@ void js_ledger_init(struct js_ledger *l, const struct js_census *census)
 
 int js_ledger_close(struct js_ledger *l, const struct js_census *census, char *msg, size_t msglen)
 {
+    int64_t today[JS_NFLOWS];
+    memcpy(today, l->day, sizeof(today));
     for (int f = 0; f < JS_NFLOWS; f++) {
         const struct js_flow_def *d = &flow_defs[f];
         JS_ASSERT(l->day[f] >= 0);
@@ -72,12 +74,22 @@ int js_ledger_close(struct js_ledger *l, const struct js_census *census, char *m
         for (int h = 1; h < JS_NHOLDERS; h++) {
             if (l->stock[q][h] == census->s[q][h])
                 continue;
-            if (msg && msglen)
-                snprintf(msg, msglen,
-                         "ledger imbalance: %s held by %s: expected %" PRId64 " %s from the flows, "
-                         "counted %" PRId64 " in the world",
-                         qty_names[q], holder_names[h], l->stock[q][h], qty_units[q],
-                         census->s[q][h]);
+            if (msg && msglen) {
+                int off = snprintf(msg, msglen,
+                                   "ledger imbalance: %s held by %s: expected %" PRId64
+                                   " %s from the flows, counted %" PRId64 " in the world; "
+                                   "today's flows in and out of it:",
+                                   qty_names[q], holder_names[h], l->stock[q][h], qty_units[q],
+                                   census->s[q][h]);
+                for (int f = 0; f < JS_NFLOWS && off > 0 && (size_t)off < msglen; f++) {
+                    const struct js_flow_def *d = &flow_defs[f];
+                    if (d->qty != (enum js_qty)q || !today[f] ||
+                        (d->from != (enum js_holder)h && d->to != (enum js_holder)h))
+                        continue;
+                    off += snprintf(msg + off, msglen - (size_t)off, " %s %s%" PRId64, d->name,
+                                    d->to == (enum js_holder)h ? "+" : "-", today[f]);
+                }
+            }
             rc = -1;
             break;
         }

@@ -63,6 +63,7 @@ void js_world_alloc(struct js_world *w, int32_t n_places, int32_t n_factions, in
         r->seasonal[i] = 1.0;
     for (size_t i = 0; i < nr; i++)
         r->crossing_days[i] = -1.0;
+    js_world_economy_alloc(w);
 }
 
 void js_world_finish(struct js_world *w)
@@ -123,6 +124,7 @@ void js_world_free(struct js_world *w)
     world_free_strings(r->river, r->n);
     free(r->seasonal);
 
+    js_world_economy_free(w);
     js_graph_free(&w->graph);
     js_armies_free(&w->armies);
     free(w->events.rows);
@@ -143,6 +145,7 @@ void js_world_census(const struct js_world *w, struct js_census *out)
         grain += w->places.grain[i];
     out->s[JS_Q_GRAIN][JS_H_PLACES] = grain;
     js_armies_census(&w->armies, out);
+    js_world_economy_census(w, out);
 }
 
 /**
@@ -180,6 +183,7 @@ void js_world_visit_state(struct js_world *w, js_state_visitor v, void *ctx)
     /* routes */
     world_visit(v, ctx, "routes.closed", (void **)&w->routes.closed, sizeof(uint8_t), w->routes.n);
     js_armies_visit_state(&w->armies, v, ctx);
+    js_world_economy_visit_state(w, v, ctx);
     /* the event log grows */
     struct js_state_array ev = {"events.rows",
                                 (void **)&w->events.rows,
@@ -246,9 +250,9 @@ const char *js_class_name(enum js_class c)
 const char *js_event_kind_name(enum js_event_kind k)
 {
     static const char *names[JS_NEVENT_KINDS] = {
-        "BATTLE",         "SIEGE_START", "SIEGE_END",    "CITY_FALLS",   "CITY_SURRENDERS",
-        "RANSOM_PAID",    "SACK",        "TREATY",       "TRIBUTE_PAID", "ARMY_RAISED",
-        "ARMY_DESTROYED", "COURT_MOVES", "RIVER_BREACH", "ROUTE_CLOSED", "ROUTE_OPENED",
-        "PLACE_CEDED",    "NOTE"};
+        "BATTLE",         "SIEGE_START", "SIEGE_END",     "CITY_FALLS",    "CITY_SURRENDERS",
+        "RANSOM_PAID",    "SACK",        "TREATY",        "TRIBUTE_PAID",  "ARMY_RAISED",
+        "ARMY_DESTROYED", "COURT_MOVES", "RIVER_BREACH",  "ROUTE_CLOSED",  "ROUTE_OPENED",
+        "PLACE_CEDED",    "NOTE",        "MARKET_OPENED", "MARKET_CLOSED", "HARVEST_SHOCK"};
     return (unsigned)k < JS_NEVENT_KINDS ? names[k] : "?";
 }

@@ -179,6 +179,36 @@ int js_out_static_str(hid_t g, hid_t dim, const char *name, const char *const *v
 }
 
 /**
+ * @brief Creates the `currency` dimension of a group (with `currency_name` and
+ * `currency_units`) if one of its variables is by currency.
+ * @param og the group
+ * @param def its declaration
+ * @return 0, or -1
+ */
+static int output_currency_scale(struct js_outgroup *og, const struct js_outgroup_def *def)
+{
+    bool any = false;
+    for (int t = 0; def->tables[t]; t++)
+        for (int k = 0; k < def->tables[t]->n; k++)
+            any |= def->tables[t]->vars[k].by_class == JS_OV_BY_CURRENCY;
+    if (!any)
+        return 0;
+    const char *names[JS_NCURRENCIES], *units[JS_NCURRENCIES];
+    for (int c = 0; c < JS_NCURRENCIES; c++) {
+        names[c] = js_currency_name((enum js_currency)c);
+        units[c] = js_currency_unit((enum js_currency)c);
+    }
+    og->cur = js_out_index_scale(og->g, "currency", JS_NCURRENCIES, "currency");
+    if (og->cur < 0)
+        return -1;
+    int rc = js_out_static_str(og->g, og->cur, "currency_name", names, JS_NCURRENCIES,
+                               "name of the currency");
+    rc |= js_out_static_str(og->g, og->cur, "currency_units", units, JS_NCURRENCIES,
+                            "base unit of the currency");
+    return rc ? -1 : 0;
+}
+
+/**
  * @brief Creates a data group with its coordinates and empty variables.
  */
 static int output_group(struct js_output *o, int gi, const struct js_world *w)
@@ -200,6 +230,8 @@ static int output_group(struct js_output *o, int gi, const struct js_world *w)
         return -1;
     for (int t = 0; def->tables[t]; t++)
         og->nvars += def->tables[t]->n;
+    if (output_currency_scale(og, def) < 0)
+        return -1;
     og->vars = js_xmalloc((size_t)(og->nvars ? og->nvars : 1) * sizeof(hid_t));
     for (int v = 0; v < og->nvars; v++)
         og->vars[v] = -1;
@@ -207,13 +239,14 @@ static int output_group(struct js_output *o, int gi, const struct js_world *w)
     for (int t = 0; def->tables[t]; t++) {
         for (int k = 0; k < def->tables[t]->n; k++, v++) {
             const struct js_outvar *ov = &def->tables[t]->vars[k];
-            JS_ASSERT(!ov->by_class || og->cls >= 0);
-            hsize_t dims[3] = {0, n, JS_NCLASSES};
+            bool by_cur = ov->by_class == JS_OV_BY_CURRENCY;
+            JS_ASSERT(!ov->by_class || (by_cur ? og->cur : og->cls) >= 0);
+            hsize_t dims[3] = {0, n, by_cur ? JS_NCURRENCIES : JS_NCLASSES};
             hid_t ds = js_h5_dataset(og->g, ov->name, ov_h5type(ov->type), ov->by_class ? 3 : 2,
                                      dims, 1, ov->units, ov->long_name);
             og->vars[v] = ds;
             if (ds < 0 || js_h5_attach(ds, og->time, 0) < 0 || js_h5_attach(ds, og->dim, 1) < 0 ||
-                (ov->by_class && js_h5_attach(ds, og->cls, 2) < 0))
+                (ov->by_class && js_h5_attach(ds, by_cur ? og->cur : og->cls, 2) < 0))
                 return -1;
         }
     }
@@ -483,7 +516,8 @@ int js_output_open(struct js_output **out, const char *path, const struct js_sce
     o->file = o->events = o->event_dim = o->event_type = o->ledger = o->ledger_time = -1;
     o->groups = js_xcalloc((size_t)out_ngroups(), sizeof(*o->groups));
     for (int g = 0; g < out_ngroups(); g++)
-        o->groups[g].g = o->groups[g].time = o->groups[g].dim = o->groups[g].cls = -1;
+        o->groups[g].g = o->groups[g].time = o->groups[g].dim = o->groups[g].cls =
+            o->groups[g].cur = -1;
     for (int q = 0; q < JS_NQTY; q++)
         o->ledger_flows[q] = o->ledger_stock[q] = -1;
     const struct js_world *w = &sc->world;
@@ -581,7 +615,10 @@ int js_output_row(struct js_output *o, const struct js_world *w)
         for (int tb = 0; def->tables[tb]; tb++) {
             for (int k = 0; k < def->tables[tb]->n; k++, v++) {
                 const struct js_outvar *ov = &def->tables[tb]->vars[k];
-                size_t bytes = n * ov_size(ov->type) * (ov->by_class ? JS_NCLASSES : 1);
+                size_t third = ov->by_class == JS_OV_BY_CURRENCY ? JS_NCURRENCIES
+                               : ov->by_class                    ? JS_NCLASSES
+                                                                 : 1;
+                size_t bytes = n * ov_size(ov->type) * third;
                 void *buf = output_buf(o, bytes ? bytes : 8);
                 ov->fill(w, buf);
                 snprintf(what, sizeof(what), "writing /%s/%s", def->name, ov->name);
@@ -633,6 +670,8 @@ static int output_close_all(struct js_output *o)
             H5Dclose(og->dim);
         if (og->cls >= 0)
             H5Dclose(og->cls);
+        if (og->cur >= 0)
+            H5Dclose(og->cur);
         if (og->g >= 0)
             H5Gclose(og->g);
     }

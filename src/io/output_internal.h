@@ -25,13 +25,16 @@ enum js_ovtype { JS_OV_I8, JS_OV_I32, JS_OV_I64, JS_OV_F64 };
 /** @brief A per-entity variable written every output row, [time, entity] or [time, entity, class].
  */
 struct js_outvar {
-    const char *name;                                  /**< dataset name */
-    const char *units;                                 /**< units attribute */
-    const char *long_name;                             /**< long_name attribute */
-    enum js_ovtype type;                               /**< element type */
-    int by_class;                                      /**< 1 for a third dimension `class` */
+    const char *name;      /**< dataset name */
+    const char *units;     /**< units attribute */
+    const char *long_name; /**< long_name attribute */
+    enum js_ovtype type;   /**< element type */
+    int by_class;          /**< third dimension: 0 none, 1 `class`, JS_OV_BY_CURRENCY `currency` */
     void (*fill)(const struct js_world *w, void *buf); /**< fills one row (entities [x classes]) */
 };
+
+/** @brief js_outvar.by_class value for a third dimension `currency` (enum js_currency). */
+#define JS_OV_BY_CURRENCY 2
 
 /** @brief A table of variables. */
 struct js_outvar_table {
@@ -45,6 +48,7 @@ struct js_outgroup {
     hid_t time;  /**< its time coordinate */
     hid_t dim;   /**< its entity dimension scale */
     hid_t cls;   /**< its class dimension scale, or -1 */
+    hid_t cur;   /**< its currency dimension scale (made for the first variable by currency) */
     hid_t *vars; /**< its variables, in table order */
     int nvars;   /**< how many */
 };
@@ -59,6 +63,11 @@ struct js_outgroup_def {
     int (*coords)(struct js_outgroup *og, const struct js_world *w);
     const struct js_outvar_table *const *tables; /**< variable tables, NULL-terminated */
 };
+
+/* The economy's variables in the core groups (output_economy.c). */
+extern const struct js_outvar_table js_out_economy_places;
+extern const struct js_outvar_table js_out_economy_factions;
+extern const struct js_outvar_table js_out_economy_routes;
 
 /* The groups of core state (output_world.c). */
 extern const struct js_outgroup_def js_out_places;

@@ -536,6 +536,13 @@ static void read_events(struct js_reader *r)
         case JS_DO_RAISE_ARMY:
             js_reader_army_event(r, e, ev);
             break;
+        case JS_DO_TREATY:
+        case JS_DO_TRANSFER:
+        case JS_DO_OPEN_MARKET:
+        case JS_DO_CLOSE_MARKET:
+        case JS_DO_HARVEST_SHOCK:
+            js_reader_economy_event(r, e, ev);
+            break;
         default:
             js_ytree_mark_used(e); /* bad or missing do (reported): its other keys mean nothing */
             break;
@@ -594,6 +601,7 @@ static void read_all(struct js_reader *r, const struct js_scenario_options *opt)
     read_places(r);
     read_routes(r);
     js_reader_read_armies(r);
+    js_reader_economy(r);
     read_events(r);
 }
 

@@ -77,4 +77,20 @@ void js_reader_read_armies(struct js_reader *r);
  */
 void js_reader_army_event(struct js_reader *r, struct js_ynode *e, struct js_script_event *ev);
 
+/**
+ * @brief Reads the economy: the `economy:` section, the `economy:` maps of places and factions,
+ * and the economy's tables (scenario_economy.c). After places, factions and routes.
+ * @param r reader
+ */
+void js_reader_economy(struct js_reader *r);
+
+/**
+ * @brief Reads the keys of the economy's event kinds (treaty, transfer, open_market,
+ * close_market, harvest_shock) into the generic fields of @p ev.
+ * @param r reader
+ * @param e the event's map
+ * @param ev the event
+ */
+void js_reader_economy_event(struct js_reader *r, struct js_ynode *e, struct js_script_event *ev);
+
 #endif /* JS_SCENARIO_INTERNAL_H */

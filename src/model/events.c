@@ -9,13 +9,15 @@
 
 /* local headers */
 #include "jinsong/army.h"
+#include "jinsong/economy.h"
 #include "jinsong/events.h"
 #include "jinsong/log.h"
 
 const char *js_script_do_name(int what)
 {
-    static const char *names[JS_NSCRIPT_DO] = {"note",     "close_route", "open_route", "cede",
-                                               "conflict", "order",       "raise_army"};
+    static const char *names[JS_NSCRIPT_DO] = {
+        "note",       "close_route", "open_route", "cede",        "conflict",     "order",
+        "raise_army", "treaty",      "transfer",   "open_market", "close_market", "harvest_shock"};
     return (unsigned)what < JS_NSCRIPT_DO ? names[what] : "?";
 }
 
@@ -78,6 +80,20 @@ static void events_apply_one(struct js_world *w, const struct js_day *d,
         break;
     case JS_DO_RAISE_ARMY:
         js_army_raise(w, d, e, &row);
+        break;
+    case JS_DO_TREATY:
+        js_economy_treaty_event(w, d, (int32_t)e->value[0], (int)e->value[1], &row);
+        break;
+    case JS_DO_TRANSFER:
+        js_economy_transfer_event(w, d, (int32_t)e->value[0], &row);
+        break;
+    case JS_DO_OPEN_MARKET:
+    case JS_DO_CLOSE_MARKET:
+        js_economy_market_event(w, (int32_t)e->value[0], e->what == JS_DO_OPEN_MARKET, &row);
+        break;
+    case JS_DO_HARVEST_SHOCK:
+        js_economy_harvest_shock(w, e->place, (int32_t)e->value[2], e->value[0],
+                                 (int32_t)e->value[1], &row);
         break;
     default:
         JS_ASSERT(!"unknown scripted event kind");

@@ -12,6 +12,8 @@ int js_sim_step(struct js_world *w, const struct js_model_params *p, char *msg, 
 
     /* 1. scripted events due today */
     js_events_apply(w, &d, &p->events);
+    /* 2. harvests, land tax, monthly pay */
+    js_economy_calendar(w, &d, &p->economy);
     /* 3. armies choose their goals (parallel, read-only) */
     js_army_decide(w, &d, &p->army);
     /* 4. armies march, cross rivers, meet; places.threat from their new positions */
@@ -21,6 +23,8 @@ int js_sim_step(struct js_world *w, const struct js_model_params *p, char *msg, 
     /* 7. armies eat, requisition, forage; porters go home; then attrition */
     js_supply_step(w, &d, &p->supply);
     js_army_attrition(w, &d, &p->army);
+    /* 8. markets, prices, shipments, tribute */
+    js_economy_flows(w, &d, &p->economy);
     /* 9. births and deaths (parallel over places) */
     js_demography_step(w, &d, &p->demography);
     /* 11. the ledger balances exactly, or the run stops */
@@ -36,4 +40,5 @@ void js_model_params_free(struct js_model_params *p)
 {
     js_events_free(&p->events);
     js_army_params_free(&p->army);
+    js_economy_params_free(&p->economy);
 }
