@@ -43,6 +43,9 @@ static const char usage_main[] =
 static const char usage_run[] =
     "usage: jinsong run CONFIG [-o OUT.h5] [--seed N] [--run-index K] [--threads N]\n"
     "                   [--set key.path=value]... [--dry-run] [--quiet]\n"
+    "                   [--checkpoint-dir DIR [--checkpoint-every N] [--checkpoint-hours H]\n"
+    "                    [--max-wall-time T] [--stop-after-days N]]\n"
+    "       jinsong run --restart DIR [-o OUT.h5] [--threads N] [--quiet] [checkpoint options]\n"
     "\n"
     "Simulates the scenario CONFIG (YAML) and writes OUT.h5 (default results/<scenario>.h5).\n"
     "The file is written to OUT.h5.partial and renamed when the run completes.\n"
@@ -55,7 +58,24 @@ static const char usage_run[] =
     "  --set key.path=value    change a parameter (repeatable), e.g.\n"
     "                          --set places.kaifeng.walls.strength=0.8\n"
     "  --dry-run               validate and size the run (entities, memory), run nothing\n"
-    "  -q, --quiet             print errors only\n";
+    "  -q, --quiet             print errors only\n"
+    "\n"
+    "restart files (docs/CHECKPOINT.md):\n"
+    "  --checkpoint-dir DIR    write restart files to DIR (restart.jsr, the previous one kept\n"
+    "                          as restart.jsr.prev); one is written, and the run stops, on\n"
+    "                          SIGTERM or SIGINT, when a file DIR/stop appears, and at the\n"
+    "                          limits below\n"
+    "  --checkpoint-every N    also write one every N simulated days\n"
+    "  --checkpoint-hours H    also write one every H wall-clock hours\n"
+    "  --max-wall-time T       stop in time to write one before T (HH:MM:SS, or seconds)\n"
+    "  --stop-after-days N     simulate N days (from the start or the restart), write one and\n"
+    "                          stop: exit 0 and no final output\n"
+    "  --restart DIR           continue the run of DIR's restart file, writing restart files\n"
+    "                          there again; the output goes where the first run sent it unless\n"
+    "                          -o is given. The final file is identical to an uninterrupted "
+    "run's.\n"
+    "\n"
+    "exit status 3: stopped early with a restart file written (continue with --restart)\n";
 
 static const char usage_validate[] =
     "usage: jinsong validate CONFIG [--set key.path=value]... [--seed N] [--run-index K] "
@@ -98,6 +118,37 @@ static int main_parse_u32(const char *s, uint32_t *out)
     return 0;
 }
 
+/**
+ * @brief A positive number of hours (or seconds), strictly parsed.
+ * @return 0, or -1
+ */
+static int main_parse_positive(const char *s, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = s && s[0] ? strtod(s, &end) : 0.0;
+    if (!s || !s[0] || errno || *end || !(v > 0) || v > 1e9)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/**
+ * @brief A duration written HH:MM:SS (hours may exceed 24) or as seconds.
+ * @return 0, or -1
+ */
+static int main_parse_duration(const char *s, double *out)
+{
+    unsigned h, m, sec;
+    char tail;
+    if (s && sscanf(s, "%u:%u:%u%c", &h, &m, &sec, &tail) == 3 && m < 60 && sec < 60 &&
+        h < 100000) {
+        *out = h * 3600.0 + m * 60.0 + sec;
+        return *out > 0 ? 0 : -1;
+    }
+    return main_parse_positive(s, out);
+}
+
 /** @brief Options shared by the verbs' parser. */
 struct main_opts {
     const char *positional;
@@ -107,6 +158,12 @@ struct main_opts {
     bool seed_given, run_given, dry_run, quiet, help;
     uint32_t seed, run_index;
     int threads;
+    const char *restart;        /**< --restart DIR */
+    const char *checkpoint_dir; /**< --checkpoint-dir DIR */
+    uint32_t checkpoint_every;  /**< --checkpoint-every N */
+    double checkpoint_hours;    /**< --checkpoint-hours H */
+    double max_wall;            /**< --max-wall-time, seconds */
+    uint32_t stop_after;        /**< --stop-after-days N */
 };
 
 /**
@@ -136,12 +193,55 @@ static int main_opt_value(char **argv, int *i, int argc, const char *name, const
 }
 
 /**
+ * @brief Parses one restart-file option (--restart, --checkpoint-*, --max-wall-time,
+ * --stop-after-days) if argv[*i] is one.
+ * @param argv arguments
+ * @param i index (advanced past a separate value)
+ * @param argc count
+ * @param usage the verb's usage
+ * @param o options
+ * @return 1 if consumed, 0 if not one of them, -1 after a usage error
+ */
+static int main_parse_checkpoint(char **argv, int *i, int argc, const char *usage,
+                                 struct main_opts *o)
+{
+    const char *a = argv[*i], *v = NULL;
+    const char *bad = NULL;
+    int r;
+    if ((r = main_opt_value(argv, i, argc, "--restart", &v)) ||
+        (r = main_opt_value(argv, i, argc, "--checkpoint-dir", &v))) {
+        if (r < 0 || !v[0])
+            bad = "%s needs a folder";
+        else
+            *(strncmp(a, "--restart", 9) ? &o->checkpoint_dir : &o->restart) = v;
+    } else if ((r = main_opt_value(argv, i, argc, "--checkpoint-every", &v)) ||
+               (r = main_opt_value(argv, i, argc, "--stop-after-days", &v))) {
+        uint32_t n;
+        if (r < 0 || main_parse_u32(v, &n) != 0 || n < 1 || n > JS_SCENARIO_MAX_DAYS)
+            bad = "%s takes a number of days in [1, 73050]";
+        else
+            *(strncmp(a, "--checkpoint-every", 18) ? &o->stop_after : &o->checkpoint_every) = n;
+    } else if ((r = main_opt_value(argv, i, argc, "--checkpoint-hours", &v))) {
+        if (r < 0 || main_parse_positive(v, &o->checkpoint_hours) != 0)
+            bad = "%s takes a positive number of hours";
+    } else if ((r = main_opt_value(argv, i, argc, "--max-wall-time", &v))) {
+        if (r < 0 || main_parse_duration(v, &o->max_wall) != 0)
+            bad = "%s takes HH:MM:SS or a number of seconds";
+    }
+    if (bad) {
+        main_usage_error(usage, bad, a);
+        return -1;
+    }
+    return r ? 1 : 0;
+}
+
+/**
  * @brief Parses a verb's arguments.
  * @param argc count (argv[0] is the verb)
  * @param argv arguments
  * @param usage the verb's usage
- * @param allowed which options the verb accepts ("osrtdS": output, seed, run-index, threads,
- * dry-run, set)
+ * @param allowed which options the verb accepts ("osrtdSc": output, seed, run-index, threads,
+ * dry-run, set, checkpoint and restart options)
  * @param o out
  * @return 0, or an exit status
  */
@@ -187,6 +287,9 @@ static int main_parse(int argc, char **argv, const char *usage, const char *allo
             if (r < 0)
                 return main_usage_error(usage, "%s needs key.path=value", a);
             o->sets[o->nsets++] = v;
+        } else if (strchr(allowed, 'c') && (r = main_parse_checkpoint(argv, &i, argc, usage, o))) {
+            if (r < 0)
+                return JS_EXIT_BAD_INPUT;
         } else if (a[0] == '-' && a[1] != '\0') {
             return main_usage_error(usage, "unknown option '%s'", a);
         } else if (!o->positional) {
@@ -226,29 +329,56 @@ static int main_version(void)
     return JS_EXIT_OK;
 }
 
+/**
+ * @brief `jinsong run` after parsing: checks the combinations of options, then runs.
+ * @param o parsed options
+ * @param cmdline the command line
+ */
+static int main_run(const struct main_opts *o, char *cmdline)
+{
+    bool ck_opts =
+        o->checkpoint_every || o->checkpoint_hours > 0 || o->max_wall > 0 || o->stop_after;
+    if (o->restart && (o->positional || o->nsets || o->seed_given || o->run_given || o->dry_run))
+        return main_usage_error(usage_run,
+                                "--restart continues the run recorded in %s: give no scenario, "
+                                "--set, --seed, --run-index or --dry-run",
+                                o->restart);
+    if (!o->restart && !o->positional)
+        return main_usage_error(usage_run, "run needs a scenario file%s", "");
+    if (ck_opts && !o->checkpoint_dir && !o->restart)
+        return main_usage_error(usage_run, "%s",
+                                "--checkpoint-every, --checkpoint-hours, --max-wall-time and "
+                                "--stop-after-days need --checkpoint-dir DIR (where restart "
+                                "files go)");
+    struct js_run_options ro = {0};
+    ro.config = o->positional;
+    ro.output = o->output;
+    ro.sc = (struct js_scenario_options){o->sets, o->nsets,     o->seed_given,
+                                         o->seed, o->run_given, o->run_index};
+    ro.threads = o->threads;
+    ro.dry_run = o->dry_run;
+    ro.quiet = o->quiet;
+    ro.command_line = cmdline;
+    ro.restart = o->restart;
+    ro.checkpoint_dir = o->checkpoint_dir;
+    ro.checkpoint_every = (int32_t)o->checkpoint_every;
+    ro.checkpoint_hours = o->checkpoint_hours;
+    ro.max_wall_seconds = o->max_wall;
+    ro.stop_after_days = (int32_t)o->stop_after;
+    return js_run(&ro);
+}
+
 /** @brief Runs a verb after parsing its options. */
 static int main_verb(int argc, char **argv, const char *verb, char *cmdline)
 {
     struct main_opts o;
     int rc;
     if (!strcmp(verb, "run")) {
-        rc = main_parse(argc, argv, usage_run, "osrtdS", &o);
-        if (rc == 0 && o.help) {
+        rc = main_parse(argc, argv, usage_run, "osrtdSc", &o);
+        if (rc == 0 && o.help)
             fputs(usage_run, stdout);
-        } else if (rc == 0 && !o.positional) {
-            rc = main_usage_error(usage_run, "run needs a scenario file%s", "");
-        } else if (rc == 0) {
-            struct js_run_options ro = {0};
-            ro.config = o.positional;
-            ro.output = o.output;
-            ro.sc = (struct js_scenario_options){o.sets, o.nsets,     o.seed_given,
-                                                 o.seed, o.run_given, o.run_index};
-            ro.threads = o.threads;
-            ro.dry_run = o.dry_run;
-            ro.quiet = o.quiet;
-            ro.command_line = cmdline;
-            rc = js_run(&ro);
-        }
+        else if (rc == 0)
+            rc = main_run(&o, cmdline);
     } else if (!strcmp(verb, "validate")) {
         rc = main_parse(argc, argv, usage_validate, "srS", &o);
         if (rc == 0 && o.help) {
