@@ -21,6 +21,7 @@
 
 /* local headers */
 #include "jinsong/build_info.h"
+#include "jinsong/ensemble.h"
 #include "jinsong/gitrev.h"
 #include "jinsong/run.h"
 #include "jinsong/util.h"
@@ -34,6 +35,7 @@ static const char usage_main[] =
     "  run CONFIG        simulate a scenario and write its HDF5 output\n"
     "  validate CONFIG   check a scenario and print every parameter it uses\n"
     "  info OUT.h5       describe an output file\n"
+    "  sweep SWEEP.yaml  run every member of a parameter sweep (pool, MPI or Slurm)\n"
     "\n"
     "  jinsong --version       print the version and the libraries\n"
     "  jinsong COMMAND --help  options of a command\n"
@@ -89,6 +91,39 @@ static const char usage_info[] = "usage: jinsong info OUT.h5 [--quiet]\n"
                                  "\n"
                                  "Describes an output file: scenario, dates, seed, version, "
                                  "sizes, events.\n";
+
+static const char usage_sweep[] =
+    "usage: jinsong sweep SWEEP.yaml -o DIR [--jobs N] [--threads N] [--fail-fast] [--quiet]\n"
+    "                     [--member-range A:B] [--mpi]\n"
+    "       jinsong sweep SWEEP.yaml -o DIR --slurm [--array-size M] [--time HH:MM:SS]\n"
+    "                     [--partition P] [--account A] [--mem MEM] [--cpus-per-task C]\n"
+    "                     [--sbatch-option OPTION]... [--submit]\n"
+    "       jinsong sweep --collect DIR\n"
+    "\n"
+    "Runs every member of the sweep file (docs/CONFIG.md, \"Sweep files\"): member k is\n"
+    "`jinsong run SCENARIO --seed S --run-index k --set ...` (the sweep's seed, the member's\n"
+    "values), writing DIR/member_<k>.h5; then DIR/ensemble.h5 indexes them (docs/OUTPUT.md,\n"
+    "\"Ensembles\"). Every design value is checked against the scenario before anything runs.\n"
+    "Re-running the same command resumes: complete members are skipped; a change of the sweep\n"
+    "file that would alter a finished member is refused.\n"
+    "\n"
+    "  -o, --output DIR        the output folder (created if missing)\n"
+    "  --jobs N                members run at once (default: the cores available / --threads)\n"
+    "  --threads N             OpenMP threads of each member (default 1)\n"
+    "  --fail-fast             stop at the first failed member (default: record it, go on)\n"
+    "  --member-range A:B      run members A to B-1 only (Slurm array tasks)\n"
+    "  --mpi                   manager/worker queue over MPI ranks (mpirun -n N jinsong ...)\n"
+    "  --slurm                 write DIR/slurm/sweep.sbatch (a job array; each task runs its\n"
+    "                          share with --member-range) and DIR/slurm/collect.sbatch\n"
+    "  --array-size M          tasks of the job array (default: one per member, at most 1000)\n"
+    "  --time, --partition, --account, --mem, --cpus-per-task   #SBATCH options of the tasks\n"
+    "  --sbatch-option OPTION  another #SBATCH line, e.g. --sbatch-option=--qos=long\n"
+    "  --submit                submit both with sbatch (collect after the array: afterany)\n"
+    "  --collect DIR           only (re)build DIR/ensemble.h5 from the members done\n"
+    "  -q, --quiet             print errors only\n"
+    "\n"
+    "exit status: 0 all members done, 1 a member failed, 2 bad input (nothing run),\n"
+    "3 stopped by a signal with members left (run the same command again to resume)\n";
 
 /** @brief A usage error: message, the command's usage, exit status 2. */
 static int main_usage_error(const char *usage, const char *fmt, const char *arg)
@@ -330,6 +365,150 @@ static int main_version(void)
 }
 
 /**
+ * @brief A usage error of `jinsong sweep`.
+ * @param fmt message format (one %s)
+ * @param arg its argument
+ * @return -1
+ */
+static int main_sweep_bad(const char *fmt, const char *arg)
+{
+    main_usage_error(usage_sweep, fmt, arg);
+    return -1;
+}
+
+/**
+ * @brief Checks the combinations of `jinsong sweep` options, then runs it.
+ * @param so the options
+ */
+static int main_sweep_check(const struct js_sweep_options *so)
+{
+    bool slurm_opts = so->array_size || so->time || so->partition || so->account || so->mem ||
+                      so->cpus_per_task || so->nsbatch_extra || so->submit;
+    const char *bad = NULL;
+    if (so->collect && (so->sweep || so->mpi || so->slurm || so->range_given))
+        bad = "--collect DIR takes no sweep file and no other mode%s";
+    else if (!so->collect && !so->sweep)
+        bad = "sweep needs a sweep file%s";
+    else if (!so->collect && !so->dir)
+        bad = "sweep needs an output folder: -o DIR%s";
+    else if (so->mpi && so->slurm)
+        bad = "choose --mpi or --slurm%s";
+    else if (slurm_opts && !so->slurm)
+        bad = "--submit, --array-size, --time, --partition, --account, --mem, --cpus-per-task and "
+              "--sbatch-option go with --slurm%s";
+    if (bad)
+        return main_usage_error(usage_sweep, bad, "");
+    return js_sweep_main(so);
+}
+
+/**
+ * @brief Parses `A:B` (A <= B) of --member-range.
+ * @return 0, or -1
+ */
+static int main_parse_range(const char *v, struct js_sweep_options *so)
+{
+    long long a, b;
+    char tail;
+    if (!v || sscanf(v, "%lld:%lld%c", &a, &b, &tail) != 2 || a < 0 || b < a)
+        return -1;
+    so->range_given = true;
+    so->range_lo = a;
+    so->range_hi = b;
+    return 0;
+}
+
+/**
+ * @brief Parses one value option of `jinsong sweep` if argv[*i] is one.
+ * @param argv arguments
+ * @param i index (advanced past a separate value)
+ * @param argc count
+ * @param so options
+ * @return 1 if consumed, 0 if not one of them, -1 after a usage error
+ */
+static int main_sweep_value(char **argv, int *i, int argc, struct js_sweep_options *so)
+{
+    static const char *const text_opts[] = {"--output",  "-o",    "--time",   "--partition",
+                                            "--account", "--mem", "--collect"};
+    const char **text_dest[] = {&so->dir,     &so->dir, &so->time, &so->partition,
+                                &so->account, &so->mem, &so->dir};
+    static const char *const int_opts[] = {"--jobs", "--threads", "--array-size",
+                                           "--cpus-per-task"};
+    int *int_dest[] = {&so->jobs, &so->threads, &so->array_size, &so->cpus_per_task};
+    const char *a = argv[*i], *v = NULL;
+    int r;
+    for (size_t k = 0; k < JS_COUNTOF(text_opts); k++)
+        if ((r = main_opt_value(argv, i, argc, text_opts[k], &v))) {
+            if (r < 0 || !v[0])
+                return main_sweep_bad("%s needs a value", a);
+            *text_dest[k] = v;
+            so->collect |= k == JS_COUNTOF(text_opts) - 1;
+            return 1;
+        }
+    for (size_t k = 0; k < JS_COUNTOF(int_opts); k++)
+        if ((r = main_opt_value(argv, i, argc, int_opts[k], &v))) {
+            uint32_t n;
+            if (r < 0 || main_parse_u32(v, &n) != 0 || n < 1 || n > 100000)
+                return main_sweep_bad("%s takes an integer in [1, 100000]", a);
+            *int_dest[k] = (int)n;
+            return 1;
+        }
+    if ((r = main_opt_value(argv, i, argc, "--member-range", &v))) {
+        if (r < 0 || main_parse_range(v, so) != 0)
+            return main_sweep_bad("%s takes A:B with 0 <= A <= B", a);
+        return 1;
+    }
+    if ((r = main_opt_value(argv, i, argc, "--sbatch-option", &v))) {
+        if (r < 0)
+            return main_sweep_bad("%s needs a value", a);
+        so->sbatch_extra[so->nsbatch_extra++] = v;
+        return 1;
+    }
+    return 0;
+}
+
+/**
+ * @brief Parses and runs `jinsong sweep`.
+ * @param argc count (argv[0] is the verb)
+ * @param argv arguments
+ * @param cmdline the command line
+ */
+static int main_sweep(int argc, char **argv, const char *cmdline)
+{
+    struct js_sweep_options so;
+    memset(&so, 0, sizeof(so));
+    so.sbatch_extra = calloc((size_t)argc, sizeof(char *));
+    so.command_line = cmdline;
+    static const char *const flags[] = {"--quiet", "-q",       "--fail-fast", "--mpi",
+                                        "--slurm", "--submit", "--help",      "-h"};
+    bool *flag_dest[] = {&so.quiet, &so.quiet,  &so.fail_fast, &so.mpi,
+                         &so.slurm, &so.submit, NULL,          NULL};
+    int rc = 0;
+    bool help = false;
+    for (int i = 1; i < argc && rc == 0; i++) {
+        size_t k = 0;
+        while (k < JS_COUNTOF(flags) && strcmp(argv[i], flags[k]) != 0)
+            k++;
+        int r = k < JS_COUNTOF(flags) ? 1 : main_sweep_value(argv, &i, argc, &so);
+        if (k < JS_COUNTOF(flags))
+            *(flag_dest[k] ? flag_dest[k] : &help) = true;
+        else if (r < 0)
+            rc = JS_EXIT_BAD_INPUT;
+        else if (r == 0 && argv[i][0] == '-')
+            rc = main_usage_error(usage_sweep, "unknown option '%s'", argv[i]);
+        else if (r == 0 && so.sweep)
+            rc = main_usage_error(usage_sweep, "unexpected argument '%s'", argv[i]);
+        else if (r == 0)
+            so.sweep = argv[i];
+    }
+    if (rc == 0 && help)
+        fputs(usage_sweep, stdout);
+    else if (rc == 0)
+        rc = main_sweep_check(&so);
+    free(so.sbatch_extra);
+    return rc;
+}
+
+/**
  * @brief `jinsong run` after parsing: checks the combinations of options, then runs.
  * @param o parsed options
  * @param cmdline the command line
@@ -379,6 +558,8 @@ static int main_verb(int argc, char **argv, const char *verb, char *cmdline)
             fputs(usage_run, stdout);
         else if (rc == 0)
             rc = main_run(&o, cmdline);
+    } else if (!strcmp(verb, "sweep")) {
+        return main_sweep(argc, argv, cmdline);
     } else if (!strcmp(verb, "validate")) {
         rc = main_parse(argc, argv, usage_validate, "srS", &o);
         if (rc == 0 && o.help) {
