@@ -493,11 +493,6 @@ static int run_stopped(const struct run_ctl *c, const struct js_world *w)
 static int run_execute(struct js_scenario *sc, struct js_output *o, char *out,
                        const struct js_run_options *opt, struct run_ctl *ctl)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = run_on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
     int status = run_loop(sc, o, opt->quiet, ctl);
     double wall = js_wall_seconds() - ctl->t0;
     if (status == RUN_STOPPED) {
@@ -588,6 +583,12 @@ static int run_restart(const struct js_run_options *opt)
 
 int js_run(const struct js_run_options *opt)
 {
+    /* caught from the start: a signal while loading stops the run after its first day */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = run_on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     js_log_set_quiet(opt->quiet);
     if (opt->threads > 0)
         omp_set_num_threads(opt->threads);

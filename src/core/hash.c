@@ -57,6 +57,8 @@ void js_hash_update(struct js_hash *s, const void *data, size_t n)
             s->ntail = 0;
         }
     }
+    if (n == 0)
+        return; /* the bytes went to the tail */
     uint64_t h = s->h;
     for (; n >= 8; n -= 8, p += 8)
         h = hash_word(h, hash_load(p));
