@@ -22,6 +22,7 @@ struct js_sweep_options {
     bool fail_fast;            /**< stop at the first failed member */
     bool mpi;                  /**< manager/worker over MPI ranks */
     bool collect;              /**< only build DIR/ensemble.h5 */
+    bool dry_run;              /**< check the sweep and print its members; run nothing */
     int jobs;                  /**< members run at once (0 = the cores available) */
     int threads;               /**< OpenMP threads of each member (default 1) */
     bool range_given;          /**< --member-range given */

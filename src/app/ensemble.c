@@ -299,6 +299,8 @@ int js_ensemble_prepare(struct js_ensemble *e, const struct js_sweep_options *o,
         return e->dir ? 0 : JS_EXIT_BAD_INPUT;
     }
     rc = ens_validate(e);
+    if (rc == 0 && o->dry_run)
+        return 0;
     if (rc == 0)
         rc = ens_make_dirs(e);
     if (rc == 0 && js_ensemble_plan_write(e) != 0)
@@ -795,6 +797,28 @@ static int ens_run_local(const struct js_ensemble *e)
     return js_ensemble_index(e, rc);
 }
 
+/**
+ * @brief `--dry-run`: what the sweep would run, after its checks.
+ * @param e the ensemble (checked)
+ */
+static int ens_dry_run(const struct js_ensemble *e)
+{
+    printf("sweep %s: %lld members (%s design, %d parameter%s, %lld points x %d replicates) over "
+           "%s; every design value is accepted by the scenario\n",
+           e->sweep.name, (long long)e->design.nmembers, js_design_kind_name(e->design.kind),
+           e->design.nparams, e->design.nparams == 1 ? "" : "s", (long long)e->design.npoints,
+           (int)e->design.replicates, e->sweep.scenario);
+    for (int64_t k = 0; k < e->design.nmembers && k < 3; k++) {
+        char args[2048];
+        js_ensemble_fingerprint(e, k, args, sizeof(args));
+        printf("  member %lld: jinsong run %s %s\n", (long long)k, e->sweep.scenario,
+               strchr(args, '-'));
+    }
+    if (e->design.nmembers > 3)
+        printf("  ...\n");
+    return JS_EXIT_OK;
+}
+
 int js_sweep_main(const struct js_sweep_options *o)
 {
     js_log_set_quiet(o->quiet);
@@ -804,7 +828,9 @@ int js_sweep_main(const struct js_sweep_options *o)
         return js_ensemble_mpi(o);
     struct js_ensemble e;
     int rc = js_ensemble_prepare(&e, o, true);
-    if (rc == 0)
+    if (rc == 0 && o->dry_run)
+        rc = ens_dry_run(&e);
+    else if (rc == 0)
         rc = o->slurm ? js_ensemble_slurm(&e) : ens_run_local(&e);
     js_ensemble_free(&e);
     return rc;

@@ -99,6 +99,7 @@ static const char usage_sweep[] =
     "                     [--partition P] [--account A] [--mem MEM] [--cpus-per-task C]\n"
     "                     [--sbatch-option OPTION]... [--submit]\n"
     "       jinsong sweep --collect DIR\n"
+    "       jinsong sweep SWEEP.yaml --dry-run\n"
     "\n"
     "Runs every member of the sweep file (docs/CONFIG.md, \"Sweep files\"): member k is\n"
     "`jinsong run SCENARIO --seed S --run-index k --set ...` (the sweep's seed, the member's\n"
@@ -120,6 +121,8 @@ static const char usage_sweep[] =
     "  --sbatch-option OPTION  another #SBATCH line, e.g. --sbatch-option=--qos=long\n"
     "  --submit                submit both with sbatch (collect after the array: afterany)\n"
     "  --collect DIR           only (re)build DIR/ensemble.h5 from the members done\n"
+    "  --dry-run               check the sweep file and its design values, print the members'\n"
+    "                          commands, run and write nothing\n"
     "  -q, --quiet             print errors only\n"
     "\n"
     "exit status: 0 all members done, 1 a member failed, 2 bad input (nothing run),\n"
@@ -389,8 +392,10 @@ static int main_sweep_check(const struct js_sweep_options *so)
         bad = "--collect DIR takes no sweep file and no other mode%s";
     else if (!so->collect && !so->sweep)
         bad = "sweep needs a sweep file%s";
-    else if (!so->collect && !so->dir)
+    else if (!so->collect && !so->dir && !so->dry_run)
         bad = "sweep needs an output folder: -o DIR%s";
+    else if (so->dry_run && (so->collect || so->mpi || so->slurm))
+        bad = "--dry-run checks a sweep file; it goes with no other mode%s";
     else if (so->mpi && so->slurm)
         bad = "choose --mpi or --slurm%s";
     else if (slurm_opts && !so->slurm)
@@ -478,10 +483,10 @@ static int main_sweep(int argc, char **argv, const char *cmdline)
     memset(&so, 0, sizeof(so));
     so.sbatch_extra = calloc((size_t)argc, sizeof(char *));
     so.command_line = cmdline;
-    static const char *const flags[] = {"--quiet", "-q",       "--fail-fast", "--mpi",
-                                        "--slurm", "--submit", "--help",      "-h"};
-    bool *flag_dest[] = {&so.quiet, &so.quiet,  &so.fail_fast, &so.mpi,
-                         &so.slurm, &so.submit, NULL,          NULL};
+    static const char *const flags[] = {"--quiet",  "-q",        "--fail-fast", "--mpi", "--slurm",
+                                        "--submit", "--dry-run", "--help",      "-h"};
+    bool *flag_dest[] = {&so.quiet,  &so.quiet,   &so.fail_fast, &so.mpi, &so.slurm,
+                         &so.submit, &so.dry_run, NULL,          NULL};
     int rc = 0;
     bool help = false;
     for (int i = 1; i < argc && rc == 0; i++) {

@@ -14,6 +14,18 @@ same() { h5diff --exclude-path /provenance "$1" "$2" >/dev/null || fail "$3: $1 
 sweep_file() { printf '%s\n' "$2" >"$TMP/$1.yaml"; }
 cp "$SMOKE" "$TMP/smoke.yaml"
 
+# --- every sweep of configs/sweeps passes its checks (--dry-run writes nothing); the small
+# example is listed first
+[ "$(ls "$JS_SOURCE_DIR/configs/sweeps/"*.yaml | head -n 1)" = "$EXAMPLE" ] \
+  || fail "configs/sweeps/00_example.yaml is not first by name"
+for f in "$JS_SOURCE_DIR"/configs/sweeps/*.yaml; do
+  (cd "$TMP" && expect_status 0 "$JINSONG" sweep "$f" --dry-run)
+  expect_in "$TMP/out" "every design value is accepted by the scenario"
+done
+expect_in "$TMP/out" "5120 members (saltelli design, 8 parameters"
+[ -z "$(ls "$TMP")" ] || [ "$(ls "$TMP")" = "$(printf 'err\nout\nsmoke.yaml')" ] \
+  || fail "--dry-run wrote files: $(ls "$TMP")"
+
 # --- the example sweep: 12 members, 2 at a time
 expect_status 0 "$JINSONG" sweep "$EXAMPLE" -o "$TMP/ex" --jobs 2
 expect_in "$TMP/err" "sweep example: 12 members (grid design, 6 points x 2 replicates)"
