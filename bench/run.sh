@@ -27,3 +27,4 @@ PY
 done
 echo "== default scenario"
 "$JINSONG" run "$ROOT/configs/jingkang.yaml" -o "$TMP/jk.h5" 2>&1 >/dev/null | tail -1
+bash "$ROOT/bench/ensemble.sh" "$BUILD"

@@ -173,30 +173,84 @@ static char *ck_run_text(const struct js_checkpoint_run *r)
     return buf;
 }
 
+/** @brief Largest parameter table kept whole in a restart file; larger ones (100,000 places
+ * make ~90 MB) keep only their checksum: the output's /config has them anyway. */
+#define CK_PARAMS_KEPT (4u << 20)
+
+/** @brief A growing text buffer. */
+struct ck_buf {
+    char *p;    /**< the bytes */
+    size_t n;   /**< used */
+    size_t cap; /**< allocated */
+};
+
 /**
- * @brief The parameter table as text: key, value, unit, source per line.
+ * @brief Appends text to a buffer, escaping tabs, newlines and backslashes if asked.
+ * @param b the buffer
+ * @param s the text
+ * @param escape escape it
+ */
+static void ck_put(struct ck_buf *b, const char *s, bool escape)
+{
+    size_t need = b->n + 2 * strlen(s) + 2;
+    if (need > b->cap) {
+        b->cap = need * 2;
+        b->p = js_xrealloc(b->p, b->cap);
+    }
+    for (; *s; s++) {
+        char c = *s;
+        if (escape && (c == '\\' || c == '\n' || c == '\t')) {
+            b->p[b->n++] = '\\';
+            c = c == '\n' ? 'n' : c == '\t' ? 't' : '\\';
+        }
+        b->p[b->n++] = c;
+    }
+    b->p[b->n] = '\0';
+}
+
+/**
+ * @brief Appends one parameter as a line: key, value, unit, source.
+ * @param b the buffer
+ * @param r the parameter
+ */
+static void ck_put_record(struct ck_buf *b, const struct js_param_record *r)
+{
+    ck_put(b, r->key, true);
+    ck_put(b, "\t", false);
+    ck_put(b, r->value, true);
+    ck_put(b, "\t", false);
+    ck_put(b, r->unit, true);
+    ck_put(b, "\t", false);
+    ck_put(b, r->source, true);
+    ck_put(b, "\n", false);
+}
+
+/**
+ * @brief The params block: a line "parameters COUNT CHECKSUM", then the table (one parameter a
+ * line) when it is at most CK_PARAMS_KEPT bytes.
  * @param sc the scenario
  * @return a malloc'ed string
  */
 static char *ck_params_text(const struct js_scenario *sc)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    JS_ASSERT(f);
+    struct ck_buf line = {NULL, 0, 0}, all = {NULL, 0, 0};
+    struct js_hash h;
+    js_hash_init(&h);
+    size_t size = 0;
     for (size_t i = 0; i < sc->nrecords; i++) {
-        const struct js_param_record *p = &sc->records[i];
-        ck_escape(f, p->key);
-        fputc('\t', f);
-        ck_escape(f, p->value);
-        fputc('\t', f);
-        ck_escape(f, p->unit);
-        fputc('\t', f);
-        ck_escape(f, p->source);
-        fputc('\n', f);
+        line.n = 0;
+        ck_put_record(&line, &sc->records[i]);
+        js_hash_update(&h, line.p, line.n);
+        size += line.n;
     }
-    fclose(f);
-    return buf;
+    char head[96];
+    snprintf(head, sizeof(head), "parameters\t%zu\t%016" PRIx64 "\n", sc->nrecords,
+             js_hash_final(&h));
+    ck_put(&all, head, false);
+    for (size_t i = 0; size <= CK_PARAMS_KEPT && i < sc->nrecords; i++)
+        ck_put_record(&all, &sc->records[i]);
+    free(line.p);
+    return all.p;
 }
 
 /** @brief Visitor: writes one state array as a block. */
@@ -691,15 +745,21 @@ int js_checkpoint_check_params(const struct js_checkpoint *ck, const struct js_s
                                struct js_diag *d)
 {
     char *now = ck_params_text(sc);
+    size_t head_was = strcspn(ck->params, "\n"), head_now = strcspn(now, "\n");
     int rc = 0;
-    if (strcmp(now, ck->params) != 0) {
-        char *was, *is;
-        ck_first_difference(ck->params, now, &was, &is);
+    if (head_was != head_now || memcmp(ck->params, now, head_now) != 0) {
+        char *was = NULL, *is = NULL;
+        bool kept_was = ck->params[head_was] && ck->params[head_was + 1];
+        bool kept_now = now[head_now] && now[head_now + 1];
+        if (kept_was && kept_now)
+            ck_first_difference(ck->params + head_was + 1, now + head_now + 1, &was, &is);
         js_diag_add(d, ck->path, 0, 0, NULL,
                     "restore the scenario the run started with, or start the run afresh",
                     "the scenario %s has changed since the restart file was written: the run used "
                     "[%s], the scenario now gives [%s] (key value unit source)",
-                    ck->run.scenario, was[0] ? was : "nothing", is[0] ? is : "nothing");
+                    ck->run.scenario,
+                    was ? (was[0] ? was : "nothing") : "a parameter table of another checksum",
+                    is ? (is[0] ? is : "nothing") : "this one (compare with the output's /config)");
         free(was);
         free(is);
         rc = -1;

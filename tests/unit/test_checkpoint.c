@@ -291,6 +291,52 @@ static void test_changed_parameter_is_refused_with_its_key(void **state)
     js_scenario_free(&b);
 }
 
+/** @brief Replaces a scenario's parameter table by @p n synthetic parameters (about 60 bytes each).
+ */
+static void big_table(struct js_scenario *sc, size_t n)
+{
+    for (size_t i = 0; i < sc->nrecords; i++) {
+        free(sc->records[i].key);
+        free(sc->records[i].value);
+        free(sc->records[i].unit);
+        free(sc->records[i].source);
+    }
+    sc->records = js_xrealloc(sc->records, n * sizeof(*sc->records));
+    sc->nrecords = n;
+    for (size_t i = 0; i < n; i++) {
+        sc->records[i].key = js_xasprintf("places.p%zu.population.persons", i);
+        sc->records[i].value = js_xasprintf("%zu", 1000 + i);
+        sc->records[i].unit = js_xstrdup("persons");
+        sc->records[i].source = js_xasprintf("big.yaml:%zu", i + 10);
+    }
+}
+
+static void test_large_parameter_table_is_checked_by_its_checksum(void **state)
+{
+    struct fixture *f = *state;
+    struct js_scenario a;
+    load_smoke(&a, NULL, 0);
+    big_table(&a, 100000);
+    write_ck(f->dir, &a);
+    struct stat st;
+    char *path = js_checkpoint_path(f->dir);
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_size < 1000000); /* the 6 MB table is not copied */
+    struct js_checkpoint *ck;
+    char msg[512];
+    assert_int_equal(open_ck(f->dir, &ck, msg, sizeof(msg)), 0);
+    struct js_diag d = {0};
+    assert_int_equal(js_checkpoint_check_params(ck, &a, &d), 0);
+    free(a.records[77777].value);
+    a.records[77777].value = js_xstrdup("1");
+    assert_int_equal(js_checkpoint_check_params(ck, &a, &d), -1);
+    assert_non_null(strstr(d.items[0].msg, "a parameter table of another checksum"));
+    js_diag_free(&d);
+    js_checkpoint_close(ck);
+    free(path);
+    js_scenario_free(&a);
+}
+
 static void test_state_of_another_shape_is_refused(void **state)
 {
     struct fixture *f = *state;
@@ -349,6 +395,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_changed_parameter_is_refused_with_its_key, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_state_of_another_shape_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_large_parameter_table_is_checked_by_its_checksum,
+                                        setup, teardown),
         cmocka_unit_test(test_checksum_does_not_depend_on_how_bytes_are_fed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
