@@ -65,7 +65,7 @@ struct js_sweep {
 
 /**
  * @brief Reads and checks a sweep file. Every error is added to @p d.
- * @param s the sweep (zeroed here)
+ * @param s the sweep (zeroed here; left empty on failure)
  * @param path the file
  * @param d errors
  * @return 0, or -1

@@ -557,10 +557,10 @@ enum js_member_state js_ensemble_finish(const struct js_ensemble *e, int64_t k, 
     } else {
         st.state = JS_MEMBER_FAILED;
         if (wstatus < 0)
-            snprintf(st.error, sizeof(st.error), "could not start %s", e->exe);
+            snprintf(st.error, sizeof(st.error), "could not start %.400s", e->exe);
         else if (WIFSIGNALED(wstatus))
-            snprintf(st.error, sizeof(st.error), "killed by signal %d (%s)%s%s", WTERMSIG(wstatus),
-                     strsignal(WTERMSIG(wstatus)), why[0] ? ": " : "", why);
+            snprintf(st.error, sizeof(st.error), "killed by signal %d (%.40s)%s%.400s",
+                     WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)), why[0] ? ": " : "", why);
         else if (why[0])
             snprintf(st.error, sizeof(st.error), "%s", why);
         else

@@ -374,6 +374,7 @@ int js_sweep_load(struct js_sweep *s, const char *path, struct js_diag *d)
     size_t before = d->n;
     if (js_cfg_open(&c, path, NULL, 0, d) != 0 || !c.root) {
         js_cfg_close(&c);
+        js_sweep_free(s);
         return -1;
     }
     sweep_read_main(&c, c.root, s);
@@ -392,6 +393,7 @@ int js_sweep_load(struct js_sweep *s, const char *path, struct js_diag *d)
     js_cfg_close(&c);
     if (d->n > before) {
         js_diag_sort(d);
+        js_sweep_free(s);
         return -1;
     }
     return 0;
