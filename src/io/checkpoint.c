@@ -124,55 +124,6 @@ static void ckw_text(struct ck_writer *w, const char *label, const char *text)
     ckw_end(w);
 }
 
-/**
- * @brief Appends a value with tabs, newlines and backslashes escaped.
- * @param f stream
- * @param s the value (NULL writes nothing)
- */
-static void ck_escape(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        if (*s == '\\')
-            fputs("\\\\", f);
-        else if (*s == '\n')
-            fputs("\\n", f);
-        else if (*s == '\t')
-            fputs("\\t", f);
-        else
-            fputc(*s, f);
-    }
-}
-
-/**
- * @brief The text of the run block.
- * @param r the run
- * @return a malloc'ed string
- */
-static char *ck_run_text(const struct js_checkpoint_run *r)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    JS_ASSERT(f);
-    fputs("scenario\t", f);
-    ck_escape(f, r->scenario);
-    for (int i = 0; i < r->nsets; i++) {
-        fputs("\nset\t", f);
-        ck_escape(f, r->sets[i]);
-    }
-    fputs("\noutput\t", f);
-    ck_escape(f, r->output);
-    fprintf(f, "\nseed_given\t%d\nseed\t%" PRIu32 "\nrun_index_given\t%d\nrun_index\t%" PRIu32,
-            (int)r->seed_given, r->seed, (int)r->run_index_given, r->run_index);
-    fprintf(f, "\nday\t%" PRId32 "\noutput_rows\t%" PRId64 "\noutput_events\t%" PRId64, r->day,
-            r->output_rows, r->output_events);
-    fprintf(f, "\nwall_seconds\t%.17g\nrestarts\t%" PRId32 "\ncheckpoint_every\t%" PRId32,
-            r->wall_seconds, r->restarts, r->checkpoint_every);
-    fprintf(f, "\ncheckpoint_hours\t%.17g\n", r->checkpoint_hours);
-    fclose(f);
-    return buf;
-}
-
 /** @brief Largest parameter table kept whole in a restart file; larger ones (100,000 places
  * make ~90 MB) keep only their checksum: the output's /config has them anyway. */
 #define CK_PARAMS_KEPT (4u << 20)
@@ -223,6 +174,35 @@ static void ck_put_record(struct ck_buf *b, const struct js_param_record *r)
     ck_put(b, "\t", false);
     ck_put(b, r->source, true);
     ck_put(b, "\n", false);
+}
+
+/**
+ * @brief The text of the run block: `key<TAB>value` lines, values escaped.
+ * @param r the run
+ * @return a malloc'ed string
+ */
+static char *ck_run_text(const struct js_checkpoint_run *r)
+{
+    struct ck_buf b = {NULL, 0, 0};
+    ck_put(&b, "scenario\t", false);
+    ck_put(&b, r->scenario, true);
+    for (int i = 0; i < r->nsets; i++) {
+        ck_put(&b, "\nset\t", false);
+        ck_put(&b, r->sets[i], true);
+    }
+    ck_put(&b, "\noutput\t", false);
+    ck_put(&b, r->output, true);
+    char num[512];
+    snprintf(num, sizeof(num),
+             "\nseed_given\t%d\nseed\t%" PRIu32 "\nrun_index_given\t%d\nrun_index\t%" PRIu32
+             "\nday\t%" PRId32 "\noutput_rows\t%" PRId64 "\noutput_events\t%" PRId64
+             "\nwall_seconds\t%.17g\nrestarts\t%" PRId32 "\ncheckpoint_every\t%" PRId32
+             "\ncheckpoint_hours\t%.17g\n",
+             (int)r->seed_given, r->seed, (int)r->run_index_given, r->run_index, r->day,
+             r->output_rows, r->output_events, r->wall_seconds, r->restarts, r->checkpoint_every,
+             r->checkpoint_hours);
+    ck_put(&b, num, false);
+    return b.p;
 }
 
 /**

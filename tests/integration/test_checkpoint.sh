@@ -84,6 +84,11 @@ stop_and_continue() { # how: term | stopfile
   fi
   same "$TMP/big_full.h5" "$out" "big scenario stopped by $1"
 }
+# --checkpoint-hours (here a few hundredths of a second) writes restart files and changes nothing
+OMP_NUM_THREADS=2 "$JINSONG" run "$TMP/big.yaml" -o "$TMP/big_hours.h5" --checkpoint-dir \
+  "$TMP/ck_hours" --checkpoint-hours 0.00005 2>"$TMP/hours.err" >/dev/null || fail "--checkpoint-hours"
+grep -Eq "[0-9]+ restart files? written" "$TMP/hours.err" || fail "--checkpoint-hours wrote nothing"
+same "$TMP/big_full.h5" "$TMP/big_hours.h5" "big scenario with --checkpoint-hours"
 stop_and_continue term
 stop_and_continue stopfile
 ck="$TMP/ck_wall"
