@@ -552,7 +552,11 @@ enum js_member_state js_ensemble_finish(const struct js_ensemble *e, int64_t k, 
         js_hash_file(file, &st.checksum) == 0) {
         st.state = JS_MEMBER_OK;
         ens_remove_restart(rdir);
-    } else if (exited && code == JS_EXIT_STOPPED) {
+    } else if ((exited && code == JS_EXIT_STOPPED) ||
+               (wstatus >= 0 && WIFSIGNALED(wstatus) && js_ensemble_stop_signal() &&
+                (WTERMSIG(wstatus) == SIGTERM || WTERMSIG(wstatus) == SIGINT))) {
+        /* stopped with restart files, or stopped by the sweep's signal before it could write
+         * them (while starting): it runs again */
         st.state = JS_MEMBER_STOPPED;
     } else {
         st.state = JS_MEMBER_FAILED;
