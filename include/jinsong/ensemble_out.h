@@ -54,7 +54,7 @@ int js_ensemble_write(const char *path, const struct js_ensemble_table *t, char 
                       size_t errlen);
 
 /** @brief Summary scalars of one member. */
-struct js_member_summary {
+struct js_ensemble_summary {
     int n;          /**< how many */
     char **names;   /**< names ("population", "persons__births", "events__NOTE", ...) */
     double *values; /**< values */
@@ -68,19 +68,19 @@ struct js_member_summary {
  * @param s out
  * @return 0, or -1 if the file cannot be read
  */
-int js_member_summary_read(const char *path, struct js_member_summary *s);
+int js_ensemble_summary_read(const char *path, struct js_ensemble_summary *s);
 
 /**
  * @brief Frees a summary.
  * @param s the summary
  */
-void js_member_summary_free(struct js_member_summary *s);
+void js_ensemble_summary_free(struct js_ensemble_summary *s);
 
 /**
  * @brief Whether an output file is complete: /provenance has completed = "true".
  * @param path the file
  * @return 1 complete, 0 not (or not readable)
  */
-int js_output_is_complete(const char *path);
+int js_ensemble_file_complete(const char *path);
 
 #endif /* JS_ENSEMBLE_OUT_H */

@@ -338,7 +338,8 @@ static bool ens_complete(const struct js_ensemble *e, int64_t k, const struct js
         return false;
     char *file = js_ensemble_path(e->dir, "member_", k, ".h5");
     uint64_t sum = 0;
-    bool ok = js_output_is_complete(file) && js_hash_file(file, &sum) == 0 && sum == st->checksum;
+    bool ok =
+        js_ensemble_file_complete(file) && js_hash_file(file, &sum) == 0 && sum == st->checksum;
     if (!ok)
         js_log_warn("member %lld: its output %s is missing, incomplete or changed; it runs again",
                     (long long)k, file);
@@ -548,7 +549,7 @@ enum js_member_state js_ensemble_finish(const struct js_ensemble *e, int64_t k, 
     int code = exited ? WEXITSTATUS(wstatus) : -1;
     char why[512];
     ens_log_error(e, k, why, sizeof(why));
-    if (exited && code == 0 && js_output_is_complete(file) &&
+    if (exited && code == 0 && js_ensemble_file_complete(file) &&
         js_hash_file(file, &st.checksum) == 0) {
         st.state = JS_MEMBER_OK;
         ens_remove_restart(rdir);

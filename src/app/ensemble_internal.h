@@ -262,7 +262,8 @@ int js_ensemble_mpi(const struct js_sweep_options *o);
 char *js_ensemble_path(const char *dir, const char *prefix, int64_t k, const char *suffix);
 
 /**
- * @brief Sets (or clears) the flag that stops a sweep: SIGTERM and SIGINT set it.
+ * @brief Installs the handlers of SIGTERM and SIGINT: they ask the sweep to stop (no new member
+ * starts; running members write their restart files and stop).
  */
 void js_ensemble_catch_signals(void);
 

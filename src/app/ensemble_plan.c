@@ -358,18 +358,18 @@ static void collect_members(const char *dir, const struct plan *pl, struct js_en
         js_ensemble_status_read(dir, k, &st);
         file[k] = js_xasprintf("member_%lld.h5", (long long)k);
         char *path = js_path_join(dir, file[k]);
-        if (st.state == JS_MEMBER_OK && !js_output_is_complete(path))
+        if (st.state == JS_MEMBER_OK && !js_ensemble_file_complete(path))
             st.state = JS_MEMBER_PENDING;
         status[k] = js_xstrdup(st.state == JS_MEMBER_STOPPED ? "pending" : state_names[st.state]);
         error[k] = js_xstrdup(st.state == JS_MEMBER_FAILED ? st.error : "");
         wall[k] = st.state == JS_MEMBER_OK || st.state == JS_MEMBER_FAILED ? st.wall : NAN;
-        struct js_member_summary ms;
-        if (st.state == JS_MEMBER_OK && js_member_summary_read(path, &ms) == 0) {
+        struct js_ensemble_summary ms;
+        if (st.state == JS_MEMBER_OK && js_ensemble_summary_read(path, &ms) == 0) {
             for (int i = 0; i < ms.n; i++) {
                 int c = summaries_column(sums, ms.names[i]);
                 sums->v[k * sums->n + c] = ms.values[i];
             }
-            js_member_summary_free(&ms);
+            js_ensemble_summary_free(&ms);
         }
         *nok += st.state == JS_MEMBER_OK;
         free(path);

@@ -481,7 +481,7 @@ static int main_sweep(int argc, char **argv, const char *cmdline)
 {
     struct js_sweep_options so;
     memset(&so, 0, sizeof(so));
-    so.sbatch_extra = calloc((size_t)argc, sizeof(char *));
+    so.sbatch_extra = js_xcalloc((size_t)argc, sizeof(char *));
     so.command_line = cmdline;
     static const char *const flags[] = {"--quiet",  "-q",        "--fail-fast", "--mpi", "--slurm",
                                         "--submit", "--dry-run", "--help",      "-h"};

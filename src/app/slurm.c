@@ -140,21 +140,25 @@ static int slurm_write_collect(const struct js_ensemble *e, const char *path)
  */
 static int slurm_submit(const char *script, const char *after, char *id, size_t len)
 {
-    char *cmd = after
-                    ? js_xasprintf("sbatch --parsable --dependency=afterany:%s '%s'", after, script)
-                    : js_xasprintf("sbatch --parsable '%s'", script);
+    char *cmd = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&cmd, &n);
+    JS_ASSERT(f);
+    fputs("sbatch --parsable ", f);
+    if (after)
+        fprintf(f, "--dependency=afterany:%s ", after);
+    slurm_quote(f, script);
+    fclose(f);
     FILE *p = popen(cmd, "r");
     id[0] = '\0';
     if (p && fgets(id, (int)len, p))
         id[strcspn(id, ";\n")] = '\0';
     int st = p ? pclose(p) : -1;
-    if (st != 0 || !id[0]) {
+    int rc = st == 0 && id[0] ? 0 : -1;
+    if (rc != 0)
         js_log_error("`%s` failed (is Slurm installed and its controller reachable?)", cmd);
-        free(cmd);
-        return -1;
-    }
     free(cmd);
-    return 0;
+    return rc;
 }
 
 int js_ensemble_slurm(const struct js_ensemble *e)

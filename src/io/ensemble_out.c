@@ -231,10 +231,10 @@ int js_ensemble_write(const char *path, const struct js_ensemble_table *t, char 
  * @param v its value
  * @param fmt printf format of its name
  */
-static void sum_add(struct js_member_summary *s, double v, const char *fmt, ...)
+static void sum_add(struct js_ensemble_summary *s, double v, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static void sum_add(struct js_member_summary *s, double v, const char *fmt, ...)
+static void sum_add(struct js_ensemble_summary *s, double v, const char *fmt, ...)
 {
     char name[512];
     va_list ap;
@@ -335,7 +335,7 @@ static void sum_free_strings(char **s, hsize_t n)
  * @param f the member file
  * @param s the summary
  */
-static void sum_factions(hid_t f, struct js_member_summary *s)
+static void sum_factions(hid_t f, struct js_ensemble_summary *s)
 {
     if (H5Lexists(f, "factions", H5P_DEFAULT) <= 0)
         return;
@@ -365,7 +365,7 @@ static void sum_factions(hid_t f, struct js_member_summary *s)
  * @param f the member file
  * @param s the summary
  */
-static void sum_ledger(hid_t f, struct js_member_summary *s)
+static void sum_ledger(hid_t f, struct js_ensemble_summary *s)
 {
     if (H5Lexists(f, "ledger", H5P_DEFAULT) <= 0)
         return;
@@ -394,7 +394,7 @@ static void sum_ledger(hid_t f, struct js_member_summary *s)
  * @param f the member file
  * @param s the summary
  */
-static void sum_events(hid_t f, struct js_member_summary *s)
+static void sum_events(hid_t f, struct js_ensemble_summary *s)
 {
     if (H5Lexists(f, "events", H5P_DEFAULT) <= 0)
         return;
@@ -433,7 +433,7 @@ static void sum_events(hid_t f, struct js_member_summary *s)
     H5Dclose(ds);
 }
 
-int js_member_summary_read(const char *path, struct js_member_summary *s)
+int js_ensemble_summary_read(const char *path, struct js_ensemble_summary *s)
 {
     memset(s, 0, sizeof(*s));
     js_h5_quiet();
@@ -457,7 +457,7 @@ int js_member_summary_read(const char *path, struct js_member_summary *s)
     return 0;
 }
 
-void js_member_summary_free(struct js_member_summary *s)
+void js_ensemble_summary_free(struct js_ensemble_summary *s)
 {
     for (int i = 0; i < s->n; i++)
         free(s->names[i]);
@@ -466,7 +466,7 @@ void js_member_summary_free(struct js_member_summary *s)
     memset(s, 0, sizeof(*s));
 }
 
-int js_output_is_complete(const char *path)
+int js_ensemble_file_complete(const char *path)
 {
     js_h5_quiet();
     if (access(path, R_OK) != 0 || H5Fis_hdf5(path) <= 0)
