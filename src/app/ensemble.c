@@ -391,11 +391,11 @@ static int ens_conflicts_beyond(const struct js_ensemble *e, int n)
     return n;
 }
 
-int js_ensemble_resume(const struct js_ensemble *e, int64_t **todo, int64_t *ntodo,
+int js_ensemble_resume(const struct js_ensemble *e, int64_t **queue, int64_t *nqueue,
                        int64_t *nskipped)
 {
-    *todo = js_xmalloc((size_t)(e->hi - e->lo + 1) * sizeof(int64_t));
-    *ntodo = *nskipped = 0;
+    *queue = js_xmalloc((size_t)(e->hi - e->lo + 1) * sizeof(int64_t));
+    *nqueue = *nskipped = 0;
     int conflicts = 0;
     for (int64_t k = 0; k < e->design.nmembers; k++) {
         struct js_member_status st;
@@ -413,7 +413,7 @@ int js_ensemble_resume(const struct js_ensemble *e, int64_t **todo, int64_t *nto
         if (ens_complete(e, k, &st))
             (*nskipped)++;
         else
-            (*todo)[(*ntodo)++] = k;
+            (*queue)[(*nqueue)++] = k;
     }
     conflicts = ens_conflicts_beyond(e, conflicts);
     if (conflicts) {
@@ -701,7 +701,7 @@ static int ens_reap(const struct js_ensemble *e, struct ens_slot *slots, int *n,
     return (int)st;
 }
 
-int js_ensemble_pool(const struct js_ensemble *e, const int64_t *todo, int64_t ntodo,
+int js_ensemble_pool(const struct js_ensemble *e, const int64_t *queue, int64_t nqueue,
                      int64_t nskipped)
 {
     int jobs = ens_jobs(e);
@@ -712,9 +712,9 @@ int js_ensemble_pool(const struct js_ensemble *e, const int64_t *todo, int64_t n
     int n = 0;
     int64_t next = 0;
     bool stopping = false;
-    while ((next < ntodo && !stopping) || n > 0) {
-        while (!stopping && n < jobs && next < ntodo) {
-            int64_t k = todo[next++];
+    while ((next < nqueue && !stopping) || n > 0) {
+        while (!stopping && n < jobs && next < nqueue) {
+            int64_t k = queue[next++];
             pid_t pid = js_ensemble_spawn(e, k);
             if (pid < 0) {
                 js_ensemble_progress_record(&p, e, k, js_ensemble_finish(e, k, -1, 0.0));
@@ -759,15 +759,16 @@ static bool ens_all_ok(const struct js_ensemble *e)
     return true;
 }
 
-int js_ensemble_todo(const struct js_ensemble *e, int64_t **todo, int64_t *ntodo, int64_t *nskipped)
+int js_ensemble_queue(const struct js_ensemble *e, int64_t **queue, int64_t *nqueue,
+                      int64_t *nskipped)
 {
-    int rc = js_ensemble_resume(e, todo, ntodo, nskipped);
+    int rc = js_ensemble_resume(e, queue, nqueue, nskipped);
     if (rc == 0 && !e->opt->quiet)
         js_log_info("jinsong: sweep %s: %lld members (%s design, %lld points x %d replicates); "
                     "running %lld of members %lld:%lld, %lld complete",
                     e->sweep.name, (long long)e->design.nmembers,
                     js_design_kind_name(e->design.kind), (long long)e->design.npoints,
-                    (int)e->design.replicates, (long long)*ntodo, (long long)e->lo,
+                    (int)e->design.replicates, (long long)*nqueue, (long long)e->lo,
                     (long long)e->hi, (long long)*nskipped);
     return rc;
 }
@@ -794,11 +795,11 @@ int js_ensemble_index(const struct js_ensemble *e, int rc)
  */
 static int ens_run_local(const struct js_ensemble *e)
 {
-    int64_t *todo = NULL, ntodo = 0, nskipped = 0;
-    int rc = js_ensemble_todo(e, &todo, &ntodo, &nskipped);
+    int64_t *queue = NULL, nqueue = 0, nskipped = 0;
+    int rc = js_ensemble_queue(e, &queue, &nqueue, &nskipped);
     if (rc == 0)
-        rc = js_ensemble_pool(e, todo, ntodo, nskipped);
-    free(todo);
+        rc = js_ensemble_pool(e, queue, nqueue, nskipped);
+    free(queue);
     return js_ensemble_index(e, rc);
 }
 

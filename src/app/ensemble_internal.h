@@ -79,24 +79,24 @@ void js_ensemble_free(struct js_ensemble *e);
  * @brief Lists the members of [lo, hi) still to run; refuses (exit 2) when the sweep file now
  * gives a finished member other values than it ran with.
  * @param e the ensemble
- * @param todo out: malloc'ed member indices
- * @param ntodo out: how many
+ * @param queue out: malloc'ed member indices
+ * @param nqueue out: how many
  * @param nskipped out: members already complete
  * @return 0, or an exit status (message printed)
  */
-int js_ensemble_resume(const struct js_ensemble *e, int64_t **todo, int64_t *ntodo,
+int js_ensemble_resume(const struct js_ensemble *e, int64_t **queue, int64_t *nqueue,
                        int64_t *nskipped);
 
 /**
  * @brief js_ensemble_resume, then a line saying what will run.
  * @param e the ensemble
- * @param todo out: malloc'ed member indices
- * @param ntodo out: how many
+ * @param queue out: malloc'ed member indices
+ * @param nqueue out: how many
  * @param nskipped out: members already complete
  * @return 0, or an exit status
  */
-int js_ensemble_todo(const struct js_ensemble *e, int64_t **todo, int64_t *ntodo,
-                     int64_t *nskipped);
+int js_ensemble_queue(const struct js_ensemble *e, int64_t **queue, int64_t *nqueue,
+                      int64_t *nskipped);
 
 /**
  * @brief After the members ran: builds ensemble.h5 (a --member-range share only once every
@@ -185,12 +185,12 @@ enum js_member_state js_ensemble_finish(const struct js_ensemble *e, int64_t k, 
 /**
  * @brief Runs members with a pool of child processes (--jobs at a time); prints progress.
  * @param e the ensemble
- * @param todo members to run
- * @param ntodo how many
+ * @param queue members to run
+ * @param nqueue how many
  * @param nskipped members skipped as complete (for the progress line)
  * @return 0, 1 if one failed, 3 if stopped by a signal or --fail-fast
  */
-int js_ensemble_pool(const struct js_ensemble *e, const int64_t *todo, int64_t ntodo,
+int js_ensemble_pool(const struct js_ensemble *e, const int64_t *queue, int64_t nqueue,
                      int64_t nskipped);
 
 /**

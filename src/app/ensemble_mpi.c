@@ -78,13 +78,13 @@ static void mpi_worker(const struct js_ensemble *e)
  * @brief The manager: hands out the members to run, one per request, until none is left
  * (or a signal or --fail-fast stops the queue); then stops every worker.
  * @param e the ensemble
- * @param todo members to run
- * @param ntodo how many
+ * @param queue members to run
+ * @param nqueue how many
  * @param nskipped members already complete
  * @param size ranks
  * @return the members' exit status
  */
-static int mpi_manager(const struct js_ensemble *e, const int64_t *todo, int64_t ntodo,
+static int mpi_manager(const struct js_ensemble *e, const int64_t *queue, int64_t nqueue,
                        int64_t nskipped, int size)
 {
     struct js_ensemble_progress p;
@@ -104,8 +104,8 @@ static int mpi_manager(const struct js_ensemble *e, const int64_t *todo, int64_t
             stopping |= s == JS_MEMBER_STOPPED;
         }
         stopping |= js_ensemble_stop_signal() != 0;
-        if (!stopping && next < ntodo) {
-            MPI_Send(&todo[next++], 1, MPI_INT64_T, st.MPI_SOURCE, MPI_TAG_WORK, MPI_COMM_WORLD);
+        if (!stopping && next < nqueue) {
+            MPI_Send(&queue[next++], 1, MPI_INT64_T, st.MPI_SOURCE, MPI_TAG_WORK, MPI_COMM_WORLD);
             p.running++;
         } else {
             int64_t none = -1;
@@ -127,19 +127,19 @@ static int mpi_manager(const struct js_ensemble *e, const int64_t *todo, int64_t
  */
 static int mpi_rank0(struct js_ensemble *e, const struct js_sweep_options *o, int size)
 {
-    int64_t *todo = NULL, ntodo = 0, nskipped = 0;
+    int64_t *queue = NULL, nqueue = 0, nskipped = 0;
     int rc = js_ensemble_prepare(e, o, true);
     if (rc == 0)
-        rc = js_ensemble_todo(e, &todo, &ntodo, &nskipped);
+        rc = js_ensemble_queue(e, &queue, &nqueue, &nskipped);
     int64_t head[2] = {rc, (int64_t)e->scenario_hash};
     MPI_Bcast(head, 2, MPI_INT64_T, 0, MPI_COMM_WORLD);
     if (rc == 0 && !o->quiet)
         js_log_info("jinsong: MPI manager on rank 0, %d worker rank%s", size - 1,
                     size == 2 ? "" : "s");
     if (rc == 0)
-        rc = size > 1 ? mpi_manager(e, todo, ntodo, nskipped, size)
-                      : js_ensemble_pool(e, todo, ntodo, nskipped);
-    free(todo);
+        rc = size > 1 ? mpi_manager(e, queue, nqueue, nskipped, size)
+                      : js_ensemble_pool(e, queue, nqueue, nskipped);
+    free(queue);
     return rc == JS_EXIT_BAD_INPUT ? rc : js_ensemble_index(e, rc);
 }
 
