@@ -43,3 +43,4 @@ print(f"  {sys.argv[2]} thread(s): {wall:.2f} s wall for the whole run "
       f"({days * n / wall / 1e6:.2f} M place-days/s, including output)")
 PY
 done
+bash "$ROOT/bench/ensemble.sh" "$BUILD"

@@ -11,6 +11,7 @@
 #define JS_OUTPUT_H
 
 /* system headers */
+#include <stdint.h>
 #include <stdio.h>
 
 /* local headers */
@@ -64,6 +65,47 @@ int js_output_close(struct js_output *o, const struct js_world *w,
  * @param o the output (freed; NULL is fine)
  */
 void js_output_abort(struct js_output *o);
+
+/**
+ * @brief Writes every buffered row to `<path>.partial` so that the file on disk is complete
+ * and readable as it stands (a restart file copies it).
+ * @param o the output
+ * @return 0, or -1 (message in js_output_error())
+ */
+int js_output_flush(struct js_output *o);
+
+/**
+ * @brief The file being written (`<path>.partial`).
+ * @param o the output
+ */
+const char *js_output_partial_file(const struct js_output *o);
+
+/**
+ * @brief Time rows written so far.
+ * @param o the output
+ */
+int64_t js_output_rows_written(const struct js_output *o);
+
+/**
+ * @brief Rows of /events written so far (events recorded since the last row are not).
+ * @param o the output
+ */
+int64_t js_output_events_written(const struct js_output *o);
+
+/**
+ * @brief Reopens `<path>.partial`, restored from a restart file, to continue a run: every
+ * group, variable, /ledger and /events is opened by name and must hold exactly @p rows time
+ * rows and @p events events.
+ * @param out the output
+ * @param path final path
+ * @param sc the scenario (rebuilt from the restart file's parameters)
+ * @param rows time rows the file holds
+ * @param events rows of /events it holds
+ * @param d errors
+ * @return 0, or -1 with an error in @p d (the partial file is removed)
+ */
+int js_output_reopen(struct js_output **out, const char *path, const struct js_scenario *sc,
+                     int64_t rows, int64_t events, struct js_diag *d);
 
 /**
  * @brief The message of the last output failure.

@@ -16,6 +16,8 @@
 #include <omp.h>
 
 /* local headers */
+#include "jinsong/checkpoint.h"
+#include "jinsong/fsutil.h"
 #include "jinsong/log.h"
 #include "jinsong/output.h"
 #include "jinsong/progress.h"
@@ -326,17 +328,245 @@ static void run_report(const struct js_scenario *sc, const struct js_world *w, c
     printf("  output            %s\n", out);
 }
 
+/* ---------------------------------------------------------------- restart files */
+
+/** @brief What a run_loop stopped for (besides completing or failing). */
+#define RUN_STOPPED 100
+
+/** @brief Why a restart file is written now. */
+enum run_ck_reason {
+    RUN_CK_NONE = 0,
+    RUN_CK_EVERY,     /**< --checkpoint-every N days */
+    RUN_CK_HOURS,     /**< --checkpoint-hours H */
+    RUN_CK_STOP_FILE, /**< DIR/stop appeared */
+    RUN_CK_SIGNAL,    /**< SIGTERM (Slurm, before the wall-time limit) or SIGINT */
+    RUN_CK_WALL_TIME, /**< --max-wall-time reached */
+    RUN_CK_STOP_AFTER /**< --stop-after-days N */
+};
+
+/** @brief Restart-file control of a run segment. */
+struct run_ctl {
+    const char *dir;               /**< checkpoint folder, or NULL */
+    char *stop_file;               /**< DIR/stop */
+    int32_t every_days;            /**< restart file every N days, 0 = none */
+    double every_hours;            /**< ... every H wall-clock hours, 0 = none */
+    double max_wall;               /**< seconds this segment may run, 0 = no limit */
+    int32_t stop_after;            /**< days this segment simulates, 0 = all */
+    int32_t first_day;             /**< the day this segment began at */
+    double t0;                     /**< wall time this segment began */
+    double last_ck;                /**< wall time of the last restart file (or t0) */
+    double last_poll;              /**< wall time the stop file was last looked for */
+    double last_day_seconds;       /**< duration of the last simulated day */
+    double ck_seconds;             /**< duration of the last restart-file write */
+    double ck_total;               /**< time spent writing restart files */
+    int32_t n_written;             /**< restart files written */
+    enum run_ck_reason stopped;    /**< why the segment stopped, or NONE */
+    double wall_before;            /**< wall time of the segments before this one */
+    struct js_checkpoint_run info; /**< the run block */
+    char *control;                 /**< run-control text for /provenance */
+};
+
+/** @brief Words for the reasons, for messages. */
+static const char *run_ck_reason_text(enum run_ck_reason r)
+{
+    static const char *text[] = {"",       "periodic",        "periodic",         "stop file",
+                                 "signal", "--max-wall-time", "--stop-after-days"};
+    return text[r];
+}
+
 /**
- * @brief The day loop with output rows and progress.
- * @return 0, or an exit status on failure
+ * @brief Sets up restart-file control from the options (a fresh run) or from a restart file.
+ * @param c control (zeroed here)
+ * @param opt options
+ * @param prev the run block of the restart file continued, or NULL
+ * @param t0 wall time the segment began
+ * @return 0, or -1 with a message printed (checkpoint folder unusable)
  */
-static int run_loop(struct js_scenario *sc, struct js_output *o, bool quiet)
+static int run_ctl_init(struct run_ctl *c, const struct js_run_options *opt,
+                        const struct js_checkpoint_run *prev, double t0)
+{
+    memset(c, 0, sizeof(*c));
+    c->dir = opt->checkpoint_dir ? opt->checkpoint_dir : opt->restart;
+    c->every_days = opt->checkpoint_every
+                        ? opt->checkpoint_every
+                        : (prev && !opt->checkpoint_dir ? prev->checkpoint_every : 0);
+    c->every_hours = opt->checkpoint_hours > 0
+                         ? opt->checkpoint_hours
+                         : (prev && !opt->checkpoint_dir ? prev->checkpoint_hours : 0);
+    c->max_wall = opt->max_wall_seconds;
+    c->stop_after = opt->stop_after_days;
+    c->t0 = c->last_ck = t0;
+    c->last_poll = -1e300;
+    c->wall_before = prev ? prev->wall_seconds : 0.0;
+    if (!c->dir)
+        return 0;
+    if (js_mkdir(c->dir) != 0) {
+        js_log_error("cannot use the checkpoint folder %s: %s (create its parent folder, or "
+                     "choose another with --checkpoint-dir)",
+                     c->dir, strerror(errno));
+        return -1;
+    }
+    if (access(c->dir, W_OK) != 0) {
+        js_log_error("cannot write restart files to %s: %s", c->dir, strerror(errno));
+        return -1;
+    }
+    c->stop_file = js_path_join(c->dir, JS_CHECKPOINT_STOP_FILE);
+    if (js_path_exists(c->stop_file))
+        js_log_warn("removing the old stop file %s", c->stop_file);
+    unlink(c->stop_file);
+    return 0;
+}
+
+/**
+ * @brief Fills the run block that restart files of this segment will carry.
+ * @param c control
+ * @param opt options
+ * @param prev the run block continued, or NULL
+ * @param out the output path
+ */
+static void run_ctl_info(struct run_ctl *c, const struct js_run_options *opt,
+                         const struct js_checkpoint_run *prev, const char *out)
+{
+    struct js_checkpoint_run *i = &c->info;
+    const struct js_scenario_options *so = &opt->sc;
+    i->scenario = prev ? js_xstrdup(prev->scenario) : js_path_absolute(opt->config);
+    if (!i->scenario)
+        i->scenario = js_xstrdup(opt->config);
+    int n = prev ? prev->nsets : so->nsets;
+    i->sets = js_xcalloc((size_t)(n ? n : 1), sizeof(char *));
+    for (i->nsets = 0; i->nsets < n; i->nsets++)
+        i->sets[i->nsets] = js_xstrdup(prev ? prev->sets[i->nsets] : so->sets[i->nsets]);
+    i->seed_given = prev ? prev->seed_given : so->seed_given;
+    i->seed = prev ? prev->seed : so->seed;
+    i->run_index_given = prev ? prev->run_index_given : so->run_index_given;
+    i->run_index = prev ? prev->run_index : so->run_index;
+    i->output = js_path_absolute(out);
+    if (!i->output)
+        i->output = js_xstrdup(out);
+    i->restarts = prev ? prev->restarts + 1 : 0;
+    i->checkpoint_every = c->every_days;
+    i->checkpoint_hours = c->every_hours;
+    char *from = prev ? js_xasprintf("; restart %d, from %s at day %d", (int)i->restarts,
+                                     opt->restart, (int)prev->day)
+                      : js_xstrdup("");
+    c->control = c->dir ? js_xasprintf("checkpoint_dir=%s checkpoint_every=%d checkpoint_hours=%g "
+                                       "max_wall_time=%g stop_after_days=%d%s",
+                                       c->dir, (int)c->every_days, c->every_hours, c->max_wall,
+                                       (int)c->stop_after, from)
+                        : js_xstrdup("");
+    free(from);
+}
+
+/**
+ * @brief Frees the control.
+ * @param c control
+ */
+static void run_ctl_free(struct run_ctl *c)
+{
+    free(c->stop_file);
+    free(c->control);
+    js_checkpoint_run_free(&c->info);
+}
+
+/**
+ * @brief Whether a restart file is due after the day just simulated, and why.
+ * @param c control
+ * @param w the world
+ */
+static enum run_ck_reason run_ck_due(struct run_ctl *c, const struct js_world *w)
+{
+    if (!c->dir || w->clock.day >= w->clock.n_days)
+        return RUN_CK_NONE;
+    double now = js_wall_seconds();
+    if (run_stop_signal)
+        return RUN_CK_SIGNAL;
+    if (c->stop_after > 0 && w->clock.day - c->first_day >= c->stop_after)
+        return RUN_CK_STOP_AFTER;
+    /* stop while the next day and a restart file still fit in the time left */
+    if (c->max_wall > 0 && now - c->t0 + c->last_day_seconds + 2 * c->ck_seconds >= c->max_wall)
+        return RUN_CK_WALL_TIME;
+    if (now - c->last_poll >= 1.0) {
+        c->last_poll = now;
+        if (js_path_exists(c->stop_file)) {
+            unlink(c->stop_file);
+            return RUN_CK_STOP_FILE;
+        }
+    }
+    if (c->every_days > 0 && w->clock.day % c->every_days == 0)
+        return RUN_CK_EVERY;
+    if (c->every_hours > 0 && now - c->last_ck >= c->every_hours * 3600.0)
+        return RUN_CK_HOURS;
+    return RUN_CK_NONE;
+}
+
+/**
+ * @brief Writes a restart file (the output flushed first, so that its copy is complete).
+ * @param c control
+ * @param sc the scenario
+ * @param o the output
+ * @return 0, or -1 (message printed)
+ */
+static int run_ck_write(struct run_ctl *c, struct js_scenario *sc, struct js_output *o)
+{
+    double t = js_wall_seconds();
+    if (js_output_flush(o) != 0) {
+        js_log_error("%s", js_output_error());
+        return -1;
+    }
+    c->info.day = sc->world.clock.day;
+    c->info.output_rows = js_output_rows_written(o);
+    c->info.output_events = js_output_events_written(o);
+    c->info.wall_seconds = c->wall_before + (t - c->t0);
+    char err[1024];
+    if (js_checkpoint_write(c->dir, &c->info, sc, &sc->world, js_output_partial_file(o), err,
+                            sizeof(err)) != 0) {
+        js_log_error("%s", err);
+        return -1;
+    }
+    double now = js_wall_seconds();
+    c->ck_seconds = now - t;
+    c->ck_total += c->ck_seconds;
+    c->n_written++;
+    c->last_ck = now;
+    return 0;
+}
+
+/**
+ * @brief After each day: a restart file if one is due; tells whether the segment stops.
+ * @param c control
+ * @param sc the scenario
+ * @param o the output
+ * @return 0 to go on, RUN_STOPPED to stop, JS_EXIT_FAILURE if the file cannot be written
+ */
+static int run_ck_step(struct run_ctl *c, struct js_scenario *sc, struct js_output *o)
+{
+    enum run_ck_reason why = run_ck_due(c, &sc->world);
+    if (why == RUN_CK_NONE)
+        return 0;
+    if (run_ck_write(c, sc, o) != 0)
+        return JS_EXIT_FAILURE;
+    if (why == RUN_CK_EVERY || why == RUN_CK_HOURS)
+        return 0;
+    c->stopped = why;
+    return RUN_STOPPED;
+}
+
+/* ---------------------------------------------------------------- the run */
+
+/**
+ * @brief The day loop with output rows, restart files and progress.
+ * @return 0, RUN_STOPPED (a restart file was written), or an exit status on failure
+ */
+static int run_loop(struct js_scenario *sc, struct js_output *o, bool quiet, struct run_ctl *ctl)
 {
     struct js_world *w = &sc->world;
     struct js_progress prog;
     js_progress_start(&prog, w, !quiet && isatty(STDERR_FILENO));
+    ctl->first_day = w->clock.day;
     char msg[2048];
-    while (w->clock.day < w->clock.n_days) {
+    int status = 0;
+    while (w->clock.day < w->clock.n_days && status == 0) {
+        double t = js_wall_seconds();
         if (js_sim_step(w, &sc->params, msg, sizeof(msg)) != 0) {
             js_progress_finish(&prog);
             js_log_error("internal error on day %d: %s", w->clock.day, msg);
@@ -350,23 +580,149 @@ static int run_loop(struct js_scenario *sc, struct js_output *o, bool quiet)
             }
             js_ledger_interval_reset(&w->ledger);
         }
+        ctl->last_day_seconds = js_wall_seconds() - t;
         js_progress_update(&prog, w);
-        if (run_stop_signal) {
+        status = run_ck_step(ctl, sc, o);
+        if (status == 0 && run_stop_signal && !ctl->dir) {
             js_progress_finish(&prog);
-            js_log_error("interrupted by signal %d on day %d; no output written",
+            js_log_error("interrupted by signal %d on day %d; no output written (with "
+                         "--checkpoint-dir a restart file is written instead)",
                          (int)run_stop_signal, w->clock.day);
             return JS_EXIT_FAILURE;
         }
     }
     js_progress_finish(&prog);
-    return 0;
+    return status;
+}
+
+/**
+ * @brief After a stop: the message saying how to continue; the exit status.
+ * @param c control
+ * @param w the world
+ */
+static int run_stopped(const struct run_ctl *c, const struct js_world *w)
+{
+    js_log_info("jinsong: stopped (%s) after day %d of %d; restart file %s/%s written; "
+                "continue with: jinsong run --restart %s",
+                run_ck_reason_text(c->stopped), w->clock.day, w->clock.n_days, c->dir,
+                JS_CHECKPOINT_FILE, c->dir);
+    return c->stopped == RUN_CK_STOP_AFTER ? JS_EXIT_OK : JS_EXIT_STOPPED;
+}
+
+/**
+ * @brief Runs the loop on an open output, then closes it (or leaves restart files); prints the
+ * report; frees the scenario.
+ * @param sc the scenario
+ * @param o the output (row 0 written, or reopened)
+ * @param out its path (freed)
+ * @param opt options
+ * @param ctl restart-file control (freed)
+ */
+static int run_execute(struct js_scenario *sc, struct js_output *o, char *out,
+                       const struct js_run_options *opt, struct run_ctl *ctl)
+{
+    int status = run_loop(sc, o, opt->quiet, ctl);
+    double wall = js_wall_seconds() - ctl->t0;
+    if (status == RUN_STOPPED) {
+        js_output_abort(o);
+        status = run_stopped(ctl, &sc->world);
+    } else if (status != 0) {
+        js_output_abort(o);
+    } else {
+        struct js_provenance prov = {opt->command_line, omp_get_max_threads(),
+                                     ctl->wall_before + wall, ctl->control};
+        if (js_output_close(o, &sc->world, &prov) != 0) {
+            js_log_error("%s", js_output_error());
+            status = JS_EXIT_FAILURE;
+        }
+    }
+    if (status == 0 && !opt->quiet && !ctl->stopped) {
+        run_report(sc, &sc->world, out);
+        js_log_info("jinsong: %d days in %.2f s (%.0f days/s) -> %s",
+                    sc->world.clock.day - ctl->first_day, wall,
+                    (double)(sc->world.clock.day - ctl->first_day) / (wall > 0 ? wall : 1e-9), out);
+    }
+    if (ctl->n_written > 0)
+        js_log_info("jinsong: %d restart file%s written to %s, %.1f ms each", (int)ctl->n_written,
+                    ctl->n_written == 1 ? "" : "s", ctl->dir, 1e3 * ctl->ck_total / ctl->n_written);
+    run_ctl_free(ctl);
+    js_scenario_free(sc);
+    free(out);
+    return status;
+}
+
+/**
+ * @brief Continues a run from its restart file: rebuilds the scenario, checks its parameters,
+ * restores the state and the output, and runs on.
+ * @param opt options (restart set)
+ */
+static int run_restart(const struct js_run_options *opt)
+{
+    double t0 = js_wall_seconds();
+    struct js_diag d = {0};
+    struct js_checkpoint *ck = NULL;
+    struct js_scenario sc;
+    memset(&sc, 0, sizeof(sc));
+    struct js_output *o = NULL;
+    char *out = NULL, *partial = NULL;
+    int rc = js_checkpoint_open(&ck, opt->restart, &d);
+    const struct js_checkpoint_run *prev = rc == 0 ? js_checkpoint_run_info(ck) : NULL;
+    if (rc == 0) {
+        struct js_scenario_options so = {
+            (const char *const *)prev->sets, prev->nsets,    prev->seed_given, prev->seed,
+            prev->run_index_given,           prev->run_index};
+        rc = run_load(&sc, prev->scenario, &so);
+    }
+    if (rc == 0)
+        rc = js_checkpoint_check_params(ck, &sc, &d);
+    if (rc == 0)
+        rc = js_checkpoint_restore_world(ck, &sc.world, &d);
+    if (rc == 0) {
+        out = js_xstrdup(opt->output ? opt->output : prev->output);
+        partial = js_output_partial_path(out);
+        rc = js_checkpoint_restore_output(ck, partial, &d);
+    }
+    if (rc == 0)
+        rc = js_output_reopen(&o, out, &sc, prev->output_rows, prev->output_events, &d);
+    struct run_ctl ctl;
+    if (rc == 0)
+        rc = run_ctl_init(&ctl, opt, prev, t0);
+    if (rc == 0)
+        run_ctl_info(&ctl, opt, prev, out);
+    if (rc == 0 && !opt->quiet) {
+        char date[16];
+        js_calendar_format(js_world_day(&sc.world, sc.world.clock.day).date, date);
+        js_log_info("jinsong: continuing %s from %s at day %d (%s) -> %s", sc.name, opt->restart,
+                    sc.world.clock.day, date, out);
+    }
+    js_checkpoint_close(ck);
+    js_diag_print(&d, stderr);
+    js_diag_free(&d);
+    free(partial);
+    if (rc != 0) {
+        if (o)
+            js_output_abort(o);
+        js_scenario_free(&sc);
+        free(out);
+        return JS_EXIT_BAD_INPUT;
+    }
+    return run_execute(&sc, o, out, opt, &ctl);
 }
 
 int js_run(const struct js_run_options *opt)
 {
+    /* caught from the start: a signal while loading stops the run after its first day */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = run_on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     js_log_set_quiet(opt->quiet);
     if (opt->threads > 0)
         omp_set_num_threads(opt->threads);
+    if (opt->restart)
+        return run_restart(opt);
+    double t0 = js_wall_seconds();
     struct js_scenario sc;
     if (run_load(&sc, opt->config, &opt->sc) != 0)
         return JS_EXIT_BAD_INPUT;
@@ -380,9 +736,15 @@ int js_run(const struct js_run_options *opt)
     }
     if (!out)
         out = run_default_output(&sc);
+    struct run_ctl ctl;
+    if (run_ctl_init(&ctl, opt, NULL, t0) != 0) {
+        run_ctl_free(&ctl);
+        js_scenario_free(&sc);
+        free(out);
+        return JS_EXIT_BAD_INPUT;
+    }
     struct js_diag d = {0};
     struct js_output *o = NULL;
-    double t0 = js_wall_seconds();
     int rc = js_output_open(&o, out, &sc, &d);
     if (rc == 0 && js_output_row(o, &sc.world) != 0) {
         js_diag_add(&d, out, 0, 0, NULL, "check the free space and the permissions",
@@ -393,33 +755,11 @@ int js_run(const struct js_run_options *opt)
     if (rc != 0) {
         js_diag_print(&d, stderr);
         js_diag_free(&d);
+        run_ctl_free(&ctl);
         js_scenario_free(&sc);
         free(out);
         return JS_EXIT_BAD_INPUT;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = run_on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    int status = run_loop(&sc, o, opt->quiet);
-    double wall = js_wall_seconds() - t0;
-    if (status != 0) {
-        js_output_abort(o);
-    } else {
-        struct js_provenance prov = {opt->command_line, omp_get_max_threads(), wall, NULL};
-        if (js_output_close(o, &sc.world, &prov) != 0) {
-            js_log_error("%s", js_output_error());
-            status = JS_EXIT_FAILURE;
-        }
-    }
-    if (status == 0 && !opt->quiet) {
-        run_report(&sc, &sc.world, out);
-        js_log_info("jinsong: %d days in %.2f s (%.0f days/s) -> %s", sc.world.clock.n_days, wall,
-                    (double)sc.world.clock.n_days / (wall > 0 ? wall : 1e-9), out);
-    }
-    js_diag_free(&d);
-    js_scenario_free(&sc);
-    free(out);
-    return status;
+    run_ctl_info(&ctl, opt, NULL, out);
+    return run_execute(&sc, o, out, opt, &ctl);
 }

@@ -503,13 +503,13 @@ static int output_check_dir(const char *path, struct js_diag *d)
     return rc;
 }
 
-int js_output_open(struct js_output **out, const char *path, const struct js_scenario *sc,
-                   struct js_diag *d)
+/**
+ * @brief A new output object with every handle closed (-1).
+ * @param path final path
+ * @param sc the scenario (dates for the time units)
+ */
+static struct js_output *output_new(const char *path, const struct js_scenario *sc)
 {
-    *out = NULL;
-    js_h5_quiet();
-    if (output_check_dir(path, d) < 0)
-        return -1;
     struct js_output *o = js_xcalloc(1, sizeof(*o));
     o->path = js_xstrdup(path);
     o->partial = js_output_partial_path(path);
@@ -525,6 +525,18 @@ int js_output_open(struct js_output **out, const char *path, const struct js_sce
     js_calendar_format(w->clock.start, start);
     snprintf(o->time_units, sizeof(o->time_units), "days since %s 00:00:00", start);
     o->calendar = js_calendar_cf_name(w->clock.calendar);
+    return o;
+}
+
+int js_output_open(struct js_output **out, const char *path, const struct js_scenario *sc,
+                   struct js_diag *d)
+{
+    *out = NULL;
+    js_h5_quiet();
+    if (output_check_dir(path, d) < 0)
+        return -1;
+    struct js_output *o = output_new(path, sc);
+    const struct js_world *w = &sc->world;
 
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
@@ -763,6 +775,172 @@ void js_output_abort(struct js_output *o)
     output_close_all(o);
     unlink(o->partial);
     output_free(o);
+}
+
+/* ---------------------------------------------------------------- restarts */
+
+int js_output_flush(struct js_output *o)
+{
+    if (H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0)
+        return js_h5_fail(o->partial);
+    return 0;
+}
+
+const char *js_output_partial_file(const struct js_output *o)
+{
+    return o->partial;
+}
+
+int64_t js_output_rows_written(const struct js_output *o)
+{
+    return (int64_t)o->rows;
+}
+
+int64_t js_output_events_written(const struct js_output *o)
+{
+    return o->events_written;
+}
+
+/**
+ * @brief Opens an existing dataset of a reopened output; records an error naming it if absent.
+ * @param loc group
+ * @param group its name, for messages
+ * @param name dataset name
+ */
+static hid_t reopen_dataset(hid_t loc, const char *group, const char *name)
+{
+    hid_t ds = H5Lexists(loc, name, H5P_DEFAULT) > 0 ? H5Dopen2(loc, name, H5P_DEFAULT) : -1;
+    if (ds < 0) {
+        char what[256];
+        snprintf(what, sizeof(what), "the output has no /%s%s%s (written by another build?)", group,
+                 group[0] ? "/" : "", name);
+        js_h5_fail(what);
+    }
+    return ds;
+}
+
+/**
+ * @brief Rows of the first dimension of a dataset.
+ * @param ds the dataset
+ */
+static int64_t reopen_len(hid_t ds)
+{
+    hid_t sp = H5Dget_space(ds);
+    hsize_t dims[4] = {0};
+    int rank = sp < 0 ? -1 : H5Sget_simple_extent_ndims(sp);
+    if (rank > 0)
+        H5Sget_simple_extent_dims(sp, dims, NULL);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return rank > 0 ? (int64_t)dims[0] : -1;
+}
+
+/**
+ * @brief Opens a data group of a reopened output: its coordinates and every variable.
+ * @param o the output
+ * @param gi index into out_groups
+ * @param rows time rows the file must hold
+ */
+static int reopen_group(struct js_output *o, int gi, int64_t rows)
+{
+    const struct js_outgroup_def *def = out_groups[gi];
+    struct js_outgroup *og = &o->groups[gi];
+    og->g = H5Lexists(o->file, def->name, H5P_DEFAULT) > 0
+                ? H5Gopen2(o->file, def->name, H5P_DEFAULT)
+                : -1;
+    if (og->g < 0) {
+        char what[128];
+        snprintf(what, sizeof(what), "the output has no group /%s (written by another build?)",
+                 def->name);
+        return js_h5_fail(what);
+    }
+    og->time = reopen_dataset(og->g, def->name, "time");
+    og->dim = reopen_dataset(og->g, def->name, def->dim);
+    if (og->time < 0 || og->dim < 0)
+        return -1;
+    if (H5Lexists(og->g, "class", H5P_DEFAULT) > 0)
+        og->cls = reopen_dataset(og->g, def->name, "class");
+    for (int t = 0; def->tables[t]; t++)
+        og->nvars += def->tables[t]->n;
+    og->vars = js_xmalloc((size_t)(og->nvars ? og->nvars : 1) * sizeof(hid_t));
+    int v = 0;
+    for (int t = 0; def->tables[t]; t++)
+        for (int k = 0; k < def->tables[t]->n; k++, v++)
+            og->vars[v] = reopen_dataset(og->g, def->name, def->tables[t]->vars[k].name);
+    for (v = 0; v < og->nvars; v++)
+        if (og->vars[v] < 0)
+            return -1;
+    if (reopen_len(og->time) != rows) {
+        char what[256];
+        snprintf(what, sizeof(what), "/%s/time has %lld rows, the restart file expects %lld",
+                 def->name, (long long)reopen_len(og->time), (long long)rows);
+        return js_h5_fail(what);
+    }
+    return 0;
+}
+
+/**
+ * @brief Opens /ledger and /events of a reopened output.
+ * @param o the output
+ * @param events rows /events must hold
+ */
+static int reopen_ledger_events(struct js_output *o, int64_t events)
+{
+    o->ledger = H5Gopen2(o->file, "ledger", H5P_DEFAULT);
+    if (o->ledger < 0)
+        return js_h5_fail("the output has no /ledger");
+    o->ledger_time = reopen_dataset(o->ledger, "ledger", "time");
+    if (o->ledger_time < 0)
+        return -1;
+    for (int q = 0; q < JS_NQTY; q++) {
+        if (js_ledger_flows_of((enum js_qty)q, NULL) == 0)
+            continue;
+        char var[80];
+        const char *qn = js_ledger_qty_name((enum js_qty)q);
+        snprintf(var, sizeof(var), "%s_stock", qn);
+        o->ledger_flows[q] = reopen_dataset(o->ledger, "ledger", qn);
+        o->ledger_stock[q] = reopen_dataset(o->ledger, "ledger", var);
+        if (o->ledger_flows[q] < 0 || o->ledger_stock[q] < 0)
+            return -1;
+    }
+    o->event_type = output_event_type();
+    o->events = reopen_dataset(o->file, "", "events");
+    o->event_dim = reopen_dataset(o->file, "", "event");
+    if (o->events < 0 || o->event_dim < 0)
+        return -1;
+    if (reopen_len(o->events) != events) {
+        char what[128];
+        snprintf(what, sizeof(what), "/events has %lld rows, the restart file expects %lld",
+                 (long long)reopen_len(o->events), (long long)events);
+        return js_h5_fail(what);
+    }
+    return 0;
+}
+
+int js_output_reopen(struct js_output **out, const char *path, const struct js_scenario *sc,
+                     int64_t rows, int64_t events, struct js_diag *d)
+{
+    *out = NULL;
+    js_h5_quiet();
+    if (output_check_dir(path, d) < 0)
+        return -1;
+    struct js_output *o = output_new(path, sc);
+    o->file = H5Fopen(o->partial, H5F_ACC_RDWR, H5P_DEFAULT);
+    int rc = o->file < 0 ? js_h5_fail(o->partial) : 0;
+    for (int g = 0; g < out_ngroups() && rc == 0; g++)
+        rc = reopen_group(o, g, rows);
+    if (rc == 0)
+        rc = reopen_ledger_events(o, events);
+    if (rc < 0) {
+        js_diag_add(d, path, 0, 0, NULL, "start the run afresh (without --restart)",
+                    "cannot continue the output of the restart file: %s", js_h5_last_error());
+        js_output_abort(o);
+        return -1;
+    }
+    o->rows = (hsize_t)rows;
+    o->events_written = events;
+    *out = o;
+    return 0;
 }
 
 /* ---------------------------------------------------------------- jinsong info */

@@ -213,7 +213,7 @@ static const struct js_outvar economy_faction_vars[] = {
      JS_OV_BY_CURRENCY, fill_transfers_paid},
     {"soldiers_paid", "soldiers", "soldiers the faction pays (regular and provincial)", JS_OV_I64,
      0, fill_soldiers},
-    {"unpaid_days", "days", "days the faction's soldiers have been owed pay", JS_OV_I32, 0,
+    {"unpaid_days", "day", "days the faction's soldiers have been owed pay", JS_OV_I32, 0,
      fill_unpaid_days},
     {"arrears", ECON_CUR_UNITS, "army pay owed", JS_OV_I64, JS_OV_BY_CURRENCY, fill_arrears},
 };
