@@ -22,6 +22,7 @@ enum js_script_do {
     JS_DO_OPEN_ROUTE,  /**< reopen a route */
     JS_DO_CEDE,        /**< a place passes to another faction (treaty cession) */
     JS_DO_CONFLICT,    /**< the scripted conflict intensity of a place changes (0 = peace) */
+    JS_DO_MOVE_COURT,  /**< a faction's court (its capital) moves to another place */
     JS_NSCRIPT_DO
 };
 

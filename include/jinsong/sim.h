@@ -3,7 +3,8 @@
  * @brief The day loop: the one place that knows the order of the phases.
  *
  * One day runs, in this order (ARCHITECTURE, "The day loop"), the phases of the
- * modules this build has: events_apply → demography_step → ledger_close. Modules
+ * modules this build has: events_apply → demography_step → migration_spawn →
+ * migration_move → ledger_close. Modules
  * that do not exist yet are not in the list.
  */
 #ifndef JS_SIM_H
@@ -12,12 +13,14 @@
 /* local headers */
 #include "jinsong/demography.h"
 #include "jinsong/events.h"
+#include "jinsong/migration.h"
 #include "jinsong/world.h"
 
 /** @brief Every module's parameters. */
 struct js_model_params {
     struct js_events_params events;         /**< scripted events */
     struct js_demography_params demography; /**< births and deaths */
+    struct js_migration_params migration;   /**< refugees */
 };
 
 /**

@@ -17,6 +17,7 @@
 #include "jinsong/calendar.h"
 #include "jinsong/graph.h"
 #include "jinsong/ledger.h"
+#include "jinsong/world_migration.h"
 
 /** @brief Kinds of place. Add, never renumber. */
 enum js_place_kind {
@@ -156,6 +157,7 @@ struct js_world {
     struct js_graph_params graph_params; /**< speeds (needed to rebuild travel times) */
     struct js_ledger ledger;             /**< conserved quantities */
     struct js_eventlog events;           /**< what happened */
+    struct js_migration migration;       /**< refugee agents and people counters */
 };
 
 /** @brief Everything a phase needs to know about today. */

@@ -63,11 +63,13 @@ void js_world_alloc(struct js_world *w, int32_t n_places, int32_t n_factions, in
         r->seasonal[i] = 1.0;
     for (size_t i = 0; i < nr; i++)
         r->crossing_days[i] = -1.0;
+    js_world_migration_alloc(&w->migration, n_places, n_routes);
 }
 
 void js_world_finish(struct js_world *w)
 {
     js_graph_init(&w->graph, w->places.n, &w->routes, &w->graph_params);
+    js_world_migration_finish(w);
     struct js_census census;
     js_world_census(w, &census);
     js_ledger_init(&w->ledger, &census);
@@ -124,6 +126,7 @@ void js_world_free(struct js_world *w)
     free(r->seasonal);
 
     js_graph_free(&w->graph);
+    js_world_migration_free(&w->migration);
     free(w->events.rows);
     memset(w, 0, sizeof(*w));
 }
@@ -141,6 +144,7 @@ void js_world_census(const struct js_world *w, struct js_census *out)
     for (int32_t i = 0; i < w->places.n; i++)
         grain += w->places.grain[i];
     out->s[JS_Q_GRAIN][JS_H_PLACES] = grain;
+    js_world_migration_census(&w->migration, out);
 }
 
 /**
@@ -185,6 +189,7 @@ void js_world_visit_state(struct js_world *w, js_state_visitor v, void *ctx)
                                 &w->events.n,
                                 &w->events.cap};
     v(ctx, &ev);
+    js_world_migration_visit(&w->migration, v, ctx);
 }
 
 int64_t js_world_place_population(const struct js_world *w, int32_t place)

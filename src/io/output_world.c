@@ -116,9 +116,11 @@ static const struct js_outvar_table faction_table = {faction_vars, (int)JS_COUNT
 static const struct js_outvar_table route_table = {route_vars, (int)JS_COUNTOF(route_vars)};
 
 /* Each module adds its table of place, faction or route variables to these lists. */
-static const struct js_outvar_table *const place_tables[] = {&place_table, NULL};
+static const struct js_outvar_table *const place_tables[] = {&place_table, &js_out_people_places,
+                                                             NULL};
 static const struct js_outvar_table *const faction_tables[] = {&faction_table, NULL};
-static const struct js_outvar_table *const route_tables[] = {&route_table, NULL};
+static const struct js_outvar_table *const route_tables[] = {&route_table, &js_out_people_routes,
+                                                             NULL};
 
 /** @brief Places in the world. */
 static int32_t count_places(const struct js_world *w)

@@ -532,6 +532,11 @@ static void read_events(struct js_reader *r)
             ev->value[0] = js_cfg_double_req(c, e, "intensity", 0.0, 1.0, "1");
             js_reader_event_text(r, e, ev->text, false);
             break;
+        case JS_DO_MOVE_COURT:
+            ev->faction = js_reader_ref(r, e, "faction", "factions", true);
+            ev->place = js_reader_ref(r, e, "to", "places", true);
+            js_reader_event_text(r, e, ev->text, false);
+            break;
         default:
             js_ytree_mark_used(e); /* bad or missing do (reported): its other keys mean nothing */
             break;
@@ -589,6 +594,7 @@ static void read_all(struct js_reader *r, const struct js_scenario_options *opt)
     read_factions(r);
     read_places(r);
     read_routes(r);
+    js_reader_people(r);
     read_events(r);
 }
 

@@ -61,4 +61,11 @@ int32_t js_reader_ref(struct js_reader *r, struct js_ynode *map, const char *key
 void js_reader_event_text(struct js_reader *r, struct js_ynode *e, char out[JS_EVENT_TEXT],
                           bool required);
 
+/**
+ * @brief Reads the people modules' keys: `migration:`, the death causes of `demography:`, and
+ * each place's `food_ratio` and `migration:` (scenario_migration.c).
+ * @param r reader
+ */
+void js_reader_people(struct js_reader *r);
+
 #endif /* JS_SCENARIO_INTERNAL_H */
