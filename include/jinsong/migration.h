@@ -39,6 +39,7 @@ struct js_migration_class {
     double flight; /**< multiplier of the flight hazard (elite leave early, farmers late) */
     double settle; /**< multiplier of the settle chance (farmers settle at the first refuge) */
     double court_weight; /**< attractiveness multiplier of routes that lead toward the court */
+    double court_move;   /**< daily move chance at least, out of danger, anywhere but the court */
 };
 
 /** @brief Migration parameters (scenario section `migration:`). */
@@ -120,8 +121,9 @@ int64_t js_migration_add(struct js_world *w, const struct js_migration_params *p
 void js_migration_build_routes(struct js_world *w, const struct js_migration_params *p);
 
 /**
- * @brief The raw random block n of an agent's stream on a day (the same words as
- * js_rng_block(seed, run, day, JS_RNG_AGENT, id, JS_PURPOSE(MIGRATION, JS_MIG_AGENT), n)).
+ * @brief The raw random block n of an agent's stream on a day, as the agents draw it (the same
+ * words as js_rng_block(seed, run, day, JS_RNG_AGENT, id, JS_PURPOSE(MIGRATION, JS_MIG_AGENT),
+ * n); aborts if the vectorised computation of the main pass disagrees).
  * @param w the world (key)
  * @param day the day
  * @param id the agent

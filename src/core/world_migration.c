@@ -243,7 +243,7 @@ void js_world_migration_census(const struct js_migration *m, struct js_census *o
     const struct js_agents *a = &m->agents;
     int64_t persons = 0, food = 0;
     const int64_t n = a->n;
-#pragma omp parallel for schedule(static) reduction(+ : persons, food)
+#pragma omp parallel for schedule(static) if (n > 65536) reduction(+ : persons, food)
     for (int64_t i = 0; i < n; i++) {
         persons += a->persons[i];
         food += a->food[i];

@@ -110,7 +110,7 @@ static void read_classes(struct js_cfg *c, struct js_ynode *mig, struct js_migra
     /* farmers leave late, settle at the first refuge; the elite leave early and follow the
      * court; soldiers' families follow the army's court a little [J] */
     static const struct js_migration_class def[JS_NCLASSES] = {
-        {0.5, 2.0, 1.0}, {1.0, 1.0, 1.0}, {3.0, 0.25, 10.0}, {1.0, 1.0, 2.0}};
+        {0.5, 2.0, 1.0, 0.0}, {1.0, 1.0, 1.0, 0.0}, {3.0, 0.25, 10.0, 0.3}, {1.0, 1.0, 2.0, 0.0}};
     struct js_ynode *cl = js_cfg_map(c, mig, "classes");
     for (int k = 0; k < JS_NCLASSES; k++) {
         struct js_ynode *m = js_cfg_map(c, cl, js_class_name((enum js_class)k));
@@ -118,6 +118,8 @@ static void read_classes(struct js_cfg *c, struct js_ynode *mig, struct js_migra
         p->cls[k].settle = js_cfg_double(c, m, "settle", def[k].settle, 0.0, 100.0, "1");
         p->cls[k].court_weight =
             js_cfg_double(c, m, "court_weight", def[k].court_weight, 0.0, 1000.0, "1");
+        p->cls[k].court_move =
+            js_cfg_double(c, m, "court_move_chance", def[k].court_move, 0.0, 1.0, "1/day");
     }
 }
 

@@ -88,7 +88,7 @@ void js_demography_step(struct js_world *w, const struct js_day *d,
     int64_t *dead = w->migration.deaths;
     const int32_t n = w->places.n;
 
-#pragma omp parallel for schedule(dynamic, 256)                                                    \
+#pragma omp parallel for schedule(dynamic, 256) if (n > 256)                                       \
     reduction(+ : births, d_base, d_famine, d_epi, d_viol)
     for (int32_t i = 0; i < n; i++) {
         int64_t *cls = &pop[(size_t)i * JS_NCLASSES];

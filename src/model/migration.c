@@ -220,6 +220,8 @@ static void mig_place_status(struct js_world *w, const struct js_day *d,
         m->status_day[i] = d->day;
     }
     int type = m->type[i];
+    int32_t owner = w->places.owner[i];
+    bool court = owner >= 0 && w->factions.capital[owner] == i;
     double mc = hot ? p->conflict_move_chance : p->move_chance[type];
     double s_type = hot ? 0.0 : p->settle_chance[type];
     double score = p->type_weight[type] * m->attract[i];
@@ -230,9 +232,11 @@ static void mig_place_status(struct js_world *w, const struct js_day *d,
     t->status_day = m->status_day[i];
     t->limited = m->capacity[i] > 0;
     for (int k = 0; k < JS_NCLASSES; k++) {
-        double s = s_type * p->cls[k].settle;
+        double s = s_type * p->cls[k].settle, mck = mc;
         s = s > 1.0 ? 1.0 : s;
-        double q = s + (1.0 - s) * mc;
+        if (!hot && !court && p->cls[k].court_move > mck) /* the elite go on to the court */
+            mck = p->cls[k].court_move;
+        double q = s + (1.0 - s) * mck;
         t->event_p[k] = (float)q;
         t->settle_frac[k] = q > 0 ? (float)(s / q) : 0.0f;
         c->score[(size_t)i * JS_NCLASSES + (size_t)k] = score;
@@ -308,10 +312,10 @@ void mig_prepare(struct js_world *w, const struct js_day *d, const struct js_mig
                      : NULL;
     }
     const int32_t np = w->places.n;
-#pragma omp parallel for schedule(dynamic, 64)
+#pragma omp parallel for schedule(dynamic, 64) if (np > 256)
     for (int32_t i = 0; i < np; i++)
         mig_place_status(w, d, p, i);
-#pragma omp parallel for schedule(dynamic, 64)
+#pragma omp parallel for schedule(dynamic, 64) if (np > 256)
     for (int32_t i = 0; i < np; i++)
         mig_place_weights(w, p, i);
 }
@@ -475,7 +479,7 @@ void js_migration_spawn(struct js_world *w, const struct js_day *d,
     struct js_migration_cache *c = &m->cache;
     const int32_t np = w->places.n;
     int64_t fled = 0, food = 0;
-#pragma omp parallel for schedule(dynamic, 64) reduction(+ : fled)
+#pragma omp parallel for schedule(dynamic, 64) if (np > 256) reduction(+ : fled)
     for (int32_t i = 0; i < np; i++)
         fled += mig_flee_place(w, d, p, i);
     if (fled == 0)
@@ -483,7 +487,7 @@ void js_migration_spawn(struct js_world *w, const struct js_day *d,
     int64_t created = mig_spawn_slots(w, p);
     const int64_t slot0 = m->agents.n;
     const uint32_t id0 = m->next_id;
-#pragma omp parallel for schedule(dynamic, 64) reduction(+ : food)
+#pragma omp parallel for schedule(dynamic, 64) if (np > 256) reduction(+ : food)
     for (int32_t i = 0; i < np; i++) {
         for (int k = 0; k < JS_NCLASSES; k++) {
             size_t at = (size_t)i * JS_NCLASSES + (size_t)k;
@@ -506,4 +510,11 @@ void js_migration_agent_block(const struct js_world *w, uint32_t day, uint32_t i
     mig_draw_init(&r, w, day, id, n);
     mig_draw_block(&r);
     memcpy(out, r.w, sizeof(r.w));
+    /* the vectorised lanes give the same words */
+    uint32_t ids[MIG_LANES], lanes[4][MIG_LANES];
+    for (int j = 0; j < MIG_LANES; j++)
+        ids[j] = id + (uint32_t)j;
+    mig_philox_lanes(w, day, ids, n, lanes);
+    for (int k = 0; k < 4; k++)
+        JS_ASSERT(lanes[k][0] == out[k]);
 }

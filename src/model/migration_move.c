@@ -758,10 +758,12 @@ static void mig_threads(struct js_world *w, int nt)
         c->counts = js_xmalloc((size_t)nt * (stride ? stride : 1) * sizeof(int64_t));
     }
     memset(c->req_n, 0, (size_t)(2 * nt) * sizeof(int64_t));
+    size_t stride = 2 * (size_t)w->places.n + 2 * (size_t)w->routes.n;
+    memset(c->counts, 0, (size_t)nt * stride * sizeof(int64_t)); /* threads left idle count 0 */
 }
 
 /**
- * @brief Points a thread's counts at its slice of the cache and zeroes them.
+ * @brief Points a thread's counts at its slice of the cache (zeroed by mig_threads).
  * @param w the world
  * @param L this thread
  */
@@ -769,7 +771,6 @@ static void mig_local_counts(struct js_world *w, struct mig_local *restrict L)
 {
     size_t np = (size_t)w->places.n, nr = (size_t)w->routes.n, stride = 2 * np + 2 * nr;
     int64_t *cnt = &w->migration.cache.counts[(size_t)L->tid * stride];
-    memset(cnt, 0, stride * sizeof(int64_t));
     L->present = cnt;
     L->staying = cnt + np;
     L->trav = cnt + 2 * np;
@@ -786,7 +787,7 @@ static void mig_sum_counts(struct js_world *w)
     const size_t np = (size_t)m->n_places, nr = (size_t)m->n_routes, stride = 2 * np + 2 * nr;
     const int nt = m->cache.nthreads;
     const int64_t *counts = m->cache.counts;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (stride > 16384)
     for (size_t x = 0; x < stride; x++) {
         int64_t s = 0;
         for (int t = 0; t < nt; t++)
@@ -872,7 +873,7 @@ static void mig_cross(const struct mig_day *restrict c, struct mig_local *restri
     }
     if (admitted == 0)
         return;
-#pragma omp parallel num_threads(m->cache.nthreads)
+#pragma omp parallel num_threads(m->cache.nthreads) if (admitted > 256)
     {
         struct mig_local me = L[omp_get_thread_num()];
 #pragma omp for schedule(dynamic, 64)
@@ -975,7 +976,7 @@ static void mig_compact(struct js_agents *a)
 {
     const int64_t n = a->n, nb = (n + MIG_COMPACT_BLOCK - 1) / MIG_COMPACT_BLOCK;
     int64_t *kept = js_xmalloc((size_t)(nb ? nb : 1) * sizeof(int64_t));
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (nb > 1)
     for (int64_t b = 0; b < nb; b++) {
         int64_t start = b * MIG_COMPACT_BLOCK, end = start + MIG_COMPACT_BLOCK, j = start;
         end = end < n ? end : n;
@@ -1033,11 +1034,14 @@ void js_migration_move(struct js_world *w, const struct js_day *d,
     mig_threads(w, nt);
     const struct mig_day c = mig_day_of(w, d, p);
     struct mig_local *L = js_xcalloc((size_t)nt, sizeof(*L));
+    for (int t = 0; t < nt; t++) { /* every thread's slot, used or not */
+        L[t].tid = t;
+        mig_local_counts(w, &L[t]);
+    }
     const int64_t n = m->agents.n;
-#pragma omp parallel num_threads(nt)
+#pragma omp parallel num_threads(nt) if (n > 8192)
     {
-        struct mig_local me = {.tid = omp_get_thread_num()}; /* on the stack: no false sharing */
-        mig_local_counts(w, &me);
+        struct mig_local me = L[omp_get_thread_num()]; /* on the stack: no false sharing */
         const struct js_agents pool = m->agents; /* its pointers stay in registers */
         const int64_t nb = (n + MIG_LANES - 1) / MIG_LANES;
 #pragma omp for schedule(dynamic, 512)
