@@ -1042,7 +1042,7 @@ void js_migration_move(struct js_world *w, const struct js_day *d,
 #pragma omp parallel num_threads(nt) if (n > 8192)
     {
         struct mig_local me = L[omp_get_thread_num()]; /* on the stack: no false sharing */
-        const struct js_agents pool = m->agents; /* its pointers stay in registers */
+        const struct js_agents pool = m->agents;       /* its pointers stay in registers */
         const int64_t nb = (n + MIG_LANES - 1) / MIG_LANES;
 #pragma omp for schedule(dynamic, 512)
         for (int64_t b = 0; b < nb; b++)

@@ -399,8 +399,9 @@ static uint64_t fingerprint(const struct js_world *w)
 static void test_migration_result_does_not_depend_on_threads(void **state)
 {
     (void)state;
-    const char *sets[] = {"migration.flight.rate_per_day=0.05", "routes.ferry.capacity_per_day=2000",
-                          "migration.route.awareness=3", "migration.persons_per_agent=1"};
+    const char *sets[] = {"migration.flight.rate_per_day=0.05",
+                          "routes.ferry.capacity_per_day=2000", "migration.route.awareness=3",
+                          "migration.persons_per_agent=1"};
     uint64_t fp[3];
     for (int t = 1; t <= 3; t++) {
         omp_set_num_threads(t);
