@@ -50,11 +50,14 @@ struct js_migration_params {
     double famine_flight_rate;           /**< daily flight hazard with no food at all */
     double famine_threshold;             /**< food ratio below which famine pushes people out */
     double neighbour_weight;             /**< share of a neighbour's danger felt at a place */
+    double decay_days;                   /**< e-folding days of the flight hazard since the danger
+                                              began (0 = none) */
     double move_chance[JS_NMIG_TYPES];   /**< daily move chance at each place type */
     double conflict_move_chance;         /**< daily move chance in a conflict zone */
     double settle_chance[JS_NMIG_TYPES]; /**< daily chance of settling at each place type */
     double type_weight[JS_NMIG_TYPES];   /**< attractiveness by place type (FLEE camp_weight) */
     double conflict_weight;              /**< attractiveness × conflict_weight^danger */
+    double safety_weight;                /**< × for routes nearer to the nearest safe refuge */
     int32_t awareness;                   /**< hops of the routes considered (1–3) */
     double softening_km;                 /**< distance softening (FLEE softening) */
     double distance_power;               /**< FLEE distance_power */

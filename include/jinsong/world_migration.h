@@ -104,6 +104,7 @@ struct js_migration_cache {
     float *cdf;        /**< [n_rt * JS_NCLASSES] cumulative route weights, per place and class */
     double *score;     /**< [n_places * JS_NCLASSES] attractiveness of each place */
     double *danger;    /**< [n_places] max(conflict, threat) */
+    double *safe_days; /**< [n_places] walking days to the nearest refuge out of danger */
     void *today;       /**< [n_places] each place's status today (model's type) */
     void *arcs;        /**< [n_arcs] arcs as the agents see them today (model's type) */
     const double **court_days; /**< [n_factions] travel days to each faction's capital */

@@ -108,6 +108,7 @@ static void migration_cache_free(struct js_migration_cache *c)
     free(c->cdf);
     free(c->score);
     free(c->danger);
+    free(c->safe_days);
     free(c->today);
     free(c->arcs);
     free(c->court_days);

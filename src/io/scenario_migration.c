@@ -35,7 +35,7 @@ static void read_demography_causes(struct js_reader *r)
     p->epidemic_exponent = js_cfg_double(c, e, "crowding_exponent", 1.0, 0.0, 5.0, "1");
     p->epidemic_summer = js_cfg_double(c, e, "summer_multiplier", 1.5, 0.0, 10.0, "1");
     struct js_ynode *v = js_cfg_map(c, d, "violence");
-    p->violence_rate = js_cfg_double(c, v, "rate_per_day", 0.001, 0.0, 1.0, "1/day");
+    p->violence_rate = js_cfg_double(c, v, "rate_per_day", 0.0005, 0.0, 1.0, "1/day");
     p->violence_threshold = js_cfg_double(c, v, "danger_threshold", 0.1, 0.0, 1.0, "1");
 }
 
@@ -77,6 +77,7 @@ static void read_flight(struct js_cfg *c, struct js_ynode *mig, struct js_migrat
     p->famine_flight_rate = js_cfg_double(c, f, "famine_rate_per_day", 0.005, 0.0, 1.0, "1/day");
     p->famine_threshold = js_cfg_double(c, f, "famine_threshold", 0.7, 0.0, 2.0, "1");
     p->neighbour_weight = js_cfg_double(c, f, "neighbour_weight", 0.5, 0.0, 1.0, "1");
+    p->decay_days = js_cfg_double(c, f, "decay_days", 60.0, 0.0, 1e5, "days");
 }
 
 /**
@@ -95,6 +96,7 @@ static void read_route_choice(struct js_cfg *c, struct js_ynode *mig, struct js_
     p->weight_softening = js_cfg_double(c, rc, "weight_softening", 0.0, 0.0, 100.0, "1");
     p->capacity_buffer = js_cfg_double(c, rc, "capacity_buffer", 0.9, 0.0, 0.999, "1");
     p->conflict_weight = js_cfg_double(c, rc, "conflict_weight", 0.25, 0.0, 1.0, "1");
+    p->safety_weight = js_cfg_double(c, rc, "safety_weight", 3.0, 0.0, 1000.0, "1");
     static const double wdef[JS_NMIG_TYPES] = {1.0, 2.0, 2.0, 1.0, 0.0};
     read_by_type(c, rc, "type_weight", wdef, 0.0, 1000.0, "1", p->type_weight, true);
 }
@@ -137,7 +139,7 @@ static void read_travel(struct js_cfg *c, struct js_ynode *mig, struct js_migrat
     p->ration_sheng = js_cfg_double(c, t, "ration_sheng_per_day", 2.0, 0.0, 100.0, "sheng/day");
     p->road_death_rate = js_cfg_double(c, t, "death_rate_per_year", 0.06, 0.0, 10.0, "1/year");
     p->hungry_death_rate =
-        js_cfg_double(c, t, "hungry_death_rate_per_day", 0.005, 0.0, 1.0, "1/day");
+        js_cfg_double(c, t, "hungry_death_rate_per_day", 0.001, 0.0, 1.0, "1/day");
 }
 
 /**

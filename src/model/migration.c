@@ -142,6 +142,7 @@ static void mig_cache_alloc(struct js_world *w)
     c->score = js_xcalloc(np * JS_NCLASSES, sizeof(double));
     c->today = js_xcalloc(np, sizeof(struct mig_place));
     c->danger = js_xcalloc(np, sizeof(double));
+    c->safe_days = js_xcalloc(np, sizeof(double));
     c->arcs = js_xcalloc(na, sizeof(struct mig_arc));
     c->room_left = js_xcalloc(nr, sizeof(int64_t));
     c->spawn = js_xcalloc(np * JS_NCLASSES, sizeof(int64_t));
@@ -267,6 +268,7 @@ static void mig_place_weights(struct js_world *w, const struct js_migration_para
         return;
     int32_t f = w->places.owner[i];
     const double *court = f >= 0 && f < c->n_courts ? c->court_days[f] : NULL;
+    const double *safe = p->safety_weight != 1.0 ? c->safe_days : NULL;
     for (int k = 0; k < JS_NCLASSES; k++) {
         float *cdf = &c->cdf[(size_t)r0 * JS_NCLASSES + (size_t)k * (size_t)nrt];
         double total = 0.0;
@@ -285,6 +287,8 @@ static void mig_place_weights(struct js_world *w, const struct js_migration_para
                     double s = c->score[(size_t)j * JS_NCLASSES + (size_t)k];
                     if (court && court[j] < court[i])
                         s *= p->cls[k].court_weight;
+                    if (safe && safe[j] < safe[i])
+                        s *= p->safety_weight;
                     wt = (p->weight_softening + s) * c->rt_inv[r0 + q] * today[j].capm;
                     if (p->weight_power != 1.0)
                         wt = pow(wt, p->weight_power);
@@ -294,6 +298,43 @@ static void mig_place_weights(struct js_world *w, const struct js_migration_para
             }
         }
     }
+}
+
+/**
+ * @brief Walking days from every place to the nearest refuge out of danger (Dijkstra from all
+ * of them at once over the arcs backwards, O(n²) selection: milliseconds a day for maps of a
+ * few thousand places). For the safety weight of route choice.
+ * @param w the world
+ * @param d today
+ */
+static void mig_safety(struct js_world *w, const struct js_day *d)
+{
+    struct js_migration *m = &w->migration;
+    struct js_migration_cache *c = &m->cache;
+    const struct js_graph *g = &w->graph;
+    const int32_t n = w->places.n;
+    uint8_t *done = js_xcalloc((size_t)(n ? n : 1), 1);
+    for (int32_t i = 0; i < n; i++) {
+        bool refuge = m->type[i] == JS_MIG_REFUGE || m->type[i] == JS_MIG_IDP_REFUGE;
+        c->safe_days[i] = refuge && !m->in_danger[i] ? 0.0 : INFINITY;
+    }
+    for (;;) {
+        int32_t u = -1;
+        for (int32_t i = 0; i < n; i++)
+            if (!done[i] && isfinite(c->safe_days[i]) &&
+                (u < 0 || c->safe_days[i] < c->safe_days[u]))
+                u = i;
+        if (u < 0)
+            break;
+        done[u] = 1;
+        for (int32_t k = g->in_start[u]; k < g->in_start[u + 1]; k++) {
+            int32_t a = g->in_arcs[k], v = g->arcs[a].from;
+            double t = c->safe_days[u] + js_graph_arc_days(g, a, JS_MOVER_WALKER, d->season);
+            if (t < c->safe_days[v])
+                c->safe_days[v] = t;
+        }
+    }
+    free(done);
 }
 
 void mig_prepare(struct js_world *w, const struct js_day *d, const struct js_migration_params *p)
@@ -315,6 +356,8 @@ void mig_prepare(struct js_world *w, const struct js_day *d, const struct js_mig
 #pragma omp parallel for schedule(dynamic, 64) if (np > 256)
     for (int32_t i = 0; i < np; i++)
         mig_place_status(w, d, p, i);
+    if (p->safety_weight != 1.0)
+        mig_safety(w, d);
 #pragma omp parallel for schedule(dynamic, 64) if (np > 256)
     for (int32_t i = 0; i < np; i++)
         mig_place_weights(w, p, i);
@@ -403,6 +446,23 @@ static double mig_gate(double danger, double thr)
 }
 
 /**
+ * @brief The danger that drives flight from a place: above the threshold, and fading with the
+ * time since the danger began (FLEE's conflict decay: those who would leave have left).
+ * @param w the world
+ * @param d today
+ * @param p parameters
+ * @param i the place
+ */
+static double mig_push(const struct js_world *w, const struct js_day *d,
+                       const struct js_migration_params *p, int32_t i)
+{
+    double x = mig_gate(w->migration.cache.danger[i], p->danger_threshold);
+    if (x > 0.0 && p->decay_days > 0.0)
+        x *= exp(-(double)(d->day - w->migration.status_day[i]) / p->decay_days);
+    return x;
+}
+
+/**
  * @brief How many of each class flee one place today (writes the place's own slots).
  * @param w the world
  * @param d today
@@ -415,9 +475,9 @@ static int64_t mig_flee_place(struct js_world *w, const struct js_day *d,
 {
     struct js_migration_cache *c = &w->migration.cache;
     const struct js_graph *g = &w->graph;
-    double push = mig_gate(c->danger[i], p->danger_threshold), near = 0.0;
+    double push = mig_push(w, d, p, i), near = 0.0;
     for (int32_t k = g->out_start[i]; k < g->out_start[i + 1]; k++) {
-        double x = mig_gate(c->danger[g->arcs[g->out_arcs[k]].to], p->danger_threshold);
+        double x = mig_push(w, d, p, g->arcs[g->out_arcs[k]].to);
         near = x > near ? x : near;
     }
     near *= p->neighbour_weight;

@@ -101,7 +101,7 @@ static void test_demography_hazards_follow_their_equations(void **state)
     js_demography_hazards(w, people_place(w, "full"), &d, p, h);
     assert_float_equal(h[JS_DEATH_FAMINE], 0.0, 0.0);
     js_demography_hazards(w, people_place(w, "war"), &d, p, h);
-    assert_float_equal(h[JS_DEATH_VIOLENCE], 0.001, 1e-15);
+    assert_float_equal(h[JS_DEATH_VIOLENCE], 0.0005, 1e-15);
     js_demography_hazards(w, people_place(w, "skirmish"), &d, p, h); /* below the threshold */
     assert_float_equal(h[JS_DEATH_VIOLENCE], 0.0, 0.0);
     /* crowding: 2.5 million refugees in a town of a million: (3.5 − 1.1) × 0.5 / 365.25 × 1.5 */
@@ -153,7 +153,7 @@ static void test_demography_violence_kills_only_where_danger_passes_the_threshol
     struct js_world *w = &sc.world;
     people_run(&sc, 20);
     double b = 1.0 - exp(-0.035 / 365.25);
-    double h[JS_NCAUSES] = {0.030 / 365.25, 0, 0, 0.001};
+    double h[JS_NCAUSES] = {0.030 / 365.25, 0, 0, 0.0005};
     int32_t war = people_place(w, "war"), skirmish = people_place(w, "skirmish");
     assert_near(w->migration.deaths[(size_t)war * JS_NCAUSES + JS_DEATH_VIOLENCE],
                 expected_deaths(1e6, 20, b, h, JS_DEATH_VIOLENCE));

@@ -232,6 +232,7 @@ static const char *star_yaml =
     "demography: {death_rate_per_year: 0}\n"
     "migration:\n"
     "  persons_per_agent: 1\n"
+    "  route: {safety_weight: %g}\n"
     "  flight: {rate_per_day: 0}\n"
     "  travel: {death_rate_per_year: 0, hungry_death_rate_per_day: 0}\n"
     "places:\n"
@@ -244,17 +245,23 @@ static const char *star_yaml =
     "  c-t2: {from: c, to: t2, km: 50}\n"
     "  c-t3: {from: c, to: t3, km: 40}\n";
 
-static void test_migration_route_choice_follows_flee_weights(void **state)
+/**
+ * @brief Route shares from the star's centre after one day, against the weights.
+ * @param safety the safety weight (1: FLEE's rule alone)
+ */
+static void star_shares(double safety)
 {
-    (void)state;
+    char yaml[2048];
+    snprintf(yaml, sizeof(yaml), star_yaml, safety);
     struct js_scenario sc;
-    people_load_text(&sc, star_yaml);
+    people_load_text(&sc, yaml);
     struct js_world *w = &sc.world;
     const int64_t n = 100000;
     js_migration_add(w, &sc.params.migration, people_place(w, "c"), JS_CLASS_TOWNSPEOPLE, n, false);
     people_run(&sc, 1); /* 22 km a day: everyone is still on the first arc */
-    /* w = S / (10 + km): refuge 2 / 40, town 1 / 60, town in conflict 0.25^0.5 / 50 */
-    const double wt[3] = {2.0 / 40.0, 1.0 / 60.0, 0.5 / 50.0};
+    /* w = S / (10 + km): refuge 2 / 40 (× safety: it is the refuge), town 1 / 60, town in
+     * conflict 0.25^0.5 / 50 */
+    const double wt[3] = {2.0 * safety / 40.0, 1.0 / 60.0, 0.5 / 50.0};
     const char *routes[3] = {"c-r1", "c-t2", "c-t3"};
     double total = wt[0] + wt[1] + wt[2];
     for (int k = 0; k < 3; k++) {
@@ -263,6 +270,13 @@ static void test_migration_route_choice_follows_flee_weights(void **state)
         assert_true(fabs((double)got - expect) < 5.0 * sd); /* five standard deviations */
     }
     js_scenario_free(&sc);
+}
+
+static void test_migration_route_choice_follows_flee_weights(void **state)
+{
+    (void)state;
+    star_shares(1.0); /* FLEE's rule */
+    star_shares(3.0); /* the default safety weight: the way to the refuge weighs 3 times more */
 }
 
 static void test_migration_move_chance_is_exact_with_geometric_waking(void **state)
@@ -328,19 +342,26 @@ static void test_migration_settled_agents_leave_the_pool(void **state)
  * at the court (staying or settled) on day 55, and the refugees who came to refuge_a, where the
  * court moves on day 60, between day 55 and day 90.
  * @param cls the class that flees
+ * @param follow false to take away the court's pull (court_weight 1, court_move_chance 0)
  * @param gained out: refugees gained by refuge_a after the court moved there
  */
-static double court_share(int cls, int64_t *gained)
+static double court_share(int cls, bool follow, int64_t *gained)
 {
-    char sets[JS_NCLASSES][64];
-    const char *argv[JS_NCLASSES];
-    for (int k = 0; k < JS_NCLASSES; k++) {
-        snprintf(sets[k], sizeof(sets[k]), "migration.classes.%s.flight=%s",
+    char sets[JS_NCLASSES + 2][80];
+    const char *argv[JS_NCLASSES + 2];
+    int n = 0;
+    for (int k = 0; k < JS_NCLASSES; k++)
+        snprintf(sets[n++], sizeof(sets[0]), "migration.classes.%s.flight=%s",
                  js_class_name((enum js_class)k), k == cls ? "3" : "0");
-        argv[k] = sets[k];
+    if (!follow) {
+        const char *c = js_class_name((enum js_class)cls);
+        snprintf(sets[n++], sizeof(sets[0]), "migration.classes.%s.court_weight=1", c);
+        snprintf(sets[n++], sizeof(sets[0]), "migration.classes.%s.court_move_chance=0", c);
     }
+    for (int k = 0; k < n; k++)
+        argv[k] = sets[k];
     struct js_scenario sc;
-    people_load(&sc, REFUGEES, argv, JS_NCLASSES);
+    people_load(&sc, REFUGEES, argv, n);
     people_run(&sc, 55);
     const struct js_migration *m = &sc.world.migration;
     int32_t court = people_place(&sc.world, "court"), ra = people_place(&sc.world, "refuge_a");
@@ -357,12 +378,14 @@ static double court_share(int cls, int64_t *gained)
 static void test_migration_elite_households_follow_the_court(void **state)
 {
     (void)state;
-    int64_t elite_gain, farmer_gain;
-    double elite = court_share(JS_CLASS_ELITE, &elite_gain);
-    double farmers = court_share(JS_CLASS_FARMERS, &farmer_gain);
-    assert_true(elite > 0.4);
-    assert_true(elite > 2.5 * farmers);
-    assert_true(elite_gain > 500); /* the court moved to refuge_a: the elite went after it */
+    int64_t gained, ignore;
+    double elite = court_share(JS_CLASS_ELITE, true, &gained);
+    double unled = court_share(JS_CLASS_ELITE, false, &ignore);
+    double farmers = court_share(JS_CLASS_FARMERS, true, &ignore);
+    assert_true(elite > 0.4);         /* most of the elite are at the court on day 55 */
+    assert_true(elite > 4.0 * unled); /* because of the court's pull */
+    assert_true(elite > 1.5 * farmers);
+    assert_true(gained > 500); /* the court moved to refuge_a on day 60: the elite went after it */
 }
 
 /** @brief Fingerprint of the state a run leaves. */
