@@ -25,5 +25,9 @@ print(f"  {sys.argv[2]} thread(s): {wall:.2f} s wall for the whole run "
       f"({days * n / wall / 1e6:.1f} M place-days/s, including reading and output)")
 PY
 done
+echo
+"$ROOT/$BUILD/bench/bench_migration" "${BENCH_AGENTS:-10000000}" 30 0.5 1 2
+echo "== the same, places 0.2 degrees apart: every agent reaches a place and chooses a route almost every day"
+"$ROOT/$BUILD/bench/bench_migration" "${BENCH_AGENTS:-10000000}" 30 0.2 1 2 | tail -n +2
 echo "== default scenario"
 "$JINSONG" run "$ROOT/configs/jingkang.yaml" -o "$TMP/jk.h5" 2>&1 >/dev/null | tail -1

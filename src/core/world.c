@@ -179,6 +179,9 @@ void js_world_visit_state(struct js_world *w, js_state_visitor v, void *ctx)
     world_visit(v, ctx, "places.food_ratio", (void **)&w->places.food_ratio, sizeof(double), np);
     world_visit(v, ctx, "places.conflict", (void **)&w->places.conflict, sizeof(double), np);
     world_visit(v, ctx, "places.threat", (void **)&w->places.threat, sizeof(double), np);
+    /* factions (the court moves: events move_court) */
+    world_visit(v, ctx, "factions.capital", (void **)&w->factions.capital, sizeof(int32_t),
+                w->factions.n);
     /* routes */
     world_visit(v, ctx, "routes.closed", (void **)&w->routes.closed, sizeof(uint8_t), w->routes.n);
     /* the event log grows */

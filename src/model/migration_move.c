@@ -843,7 +843,8 @@ static struct mig_req *mig_merge(struct js_migration *m, int kind, int64_t *n)
         k += c->req_n[b];
         c->req_n[b] = 0;
     }
-    qsort(out, (size_t)total, sizeof(*out), mig_req_cmp);
+    if (total > 1)
+        qsort(out, (size_t)total, sizeof(*out), mig_req_cmp);
     *n = total;
     return out;
 }
