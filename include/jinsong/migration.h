@@ -124,9 +124,9 @@ int64_t js_migration_add(struct js_world *w, const struct js_migration_params *p
 void js_migration_build_routes(struct js_world *w, const struct js_migration_params *p);
 
 /**
- * @brief The raw random block n of an agent's stream on a day, as the agents draw it (the same
- * words as js_rng_block(seed, run, day, JS_RNG_AGENT, id, JS_PURPOSE(MIGRATION, JS_MIG_AGENT),
- * n); aborts if the vectorised computation of the main pass disagrees).
+ * @brief The raw random block n of an agent's stream on a day, as the agents draw it (inline
+ * Philox: the same words as js_rng_block(seed, run, day, JS_RNG_AGENT, id,
+ * JS_PURPOSE(MIGRATION, JS_MIG_AGENT), n)).
  * @param w the world (key)
  * @param day the day
  * @param id the agent

@@ -69,9 +69,9 @@ void js_agents_reserve(struct js_agents *a, int64_t need)
 {
     if (need <= a->cap)
         return;
-    int64_t cap = a->cap ? a->cap : 1024;
-    while (cap < need)
-        cap += cap / 2;
+    int64_t cap = a->cap + a->cap / 2; /* amortised growth, or exactly what is asked for */
+    if (cap < need)
+        cap = need;
     size_t c = (size_t)cap;
     a->id = js_xrealloc(a->id, c * sizeof(*a->id));
     a->pos = js_xrealloc(a->pos, c * sizeof(*a->pos));

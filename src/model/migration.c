@@ -300,41 +300,94 @@ static void mig_place_weights(struct js_world *w, const struct js_migration_para
     }
 }
 
+/** @brief An entry of the heap of the safety Dijkstra. */
+struct mig_heap_item {
+    double days;  /**< tentative days */
+    int32_t node; /**< place */
+};
+
 /**
- * @brief Walking days from every place to the nearest refuge out of danger (Dijkstra from all
- * of them at once over the arcs backwards, O(n²) selection: milliseconds a day for maps of a
- * few thousand places). For the safety weight of route choice.
+ * @brief Sifts the last entry of a binary min-heap up.
+ * @param h the heap
+ * @param n its size
+ */
+static void mig_heap_up(struct mig_heap_item *h, size_t n)
+{
+    for (size_t i = n - 1; i > 0;) {
+        size_t up = (i - 1) / 2;
+        if (h[up].days < h[i].days || (h[up].days == h[i].days && h[up].node <= h[i].node))
+            break;
+        struct mig_heap_item t = h[i];
+        h[i] = h[up];
+        h[up] = t;
+        i = up;
+    }
+}
+
+/**
+ * @brief Removes the least entry of a binary min-heap.
+ * @param h the heap
+ * @param n its size (decremented)
+ * @return the entry
+ */
+static struct mig_heap_item mig_heap_pop(struct mig_heap_item *h, size_t *n)
+{
+    struct mig_heap_item top = h[0];
+    h[0] = h[--*n];
+    for (size_t i = 0;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < *n && (h[l].days < h[m].days || (h[l].days == h[m].days && h[l].node < h[m].node)))
+            m = l;
+        if (r < *n && (h[r].days < h[m].days || (h[r].days == h[m].days && h[r].node < h[m].node)))
+            m = r;
+        if (m == i)
+            break;
+        struct mig_heap_item t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+    return top;
+}
+
+/**
+ * @brief Walking days from every place to the nearest refuge out of danger: Dijkstra from all
+ * of them at once over the arcs backwards (a binary heap). For the safety weight of route choice.
  * @param w the world
  * @param d today
  */
 static void mig_safety(struct js_world *w, const struct js_day *d)
 {
     struct js_migration *m = &w->migration;
-    struct js_migration_cache *c = &m->cache;
+    double *dist = m->cache.safe_days;
     const struct js_graph *g = &w->graph;
     const int32_t n = w->places.n;
-    uint8_t *done = js_xcalloc((size_t)(n ? n : 1), 1);
+    size_t cap = (size_t)g->n_arcs + (size_t)n + 1, hn = 0;
+    struct mig_heap_item *heap = js_xmalloc(cap * sizeof(*heap));
     for (int32_t i = 0; i < n; i++) {
         bool refuge = m->type[i] == JS_MIG_REFUGE || m->type[i] == JS_MIG_IDP_REFUGE;
-        c->safe_days[i] = refuge && !m->in_danger[i] ? 0.0 : INFINITY;
-    }
-    for (;;) {
-        int32_t u = -1;
-        for (int32_t i = 0; i < n; i++)
-            if (!done[i] && isfinite(c->safe_days[i]) &&
-                (u < 0 || c->safe_days[i] < c->safe_days[u]))
-                u = i;
-        if (u < 0)
-            break;
-        done[u] = 1;
-        for (int32_t k = g->in_start[u]; k < g->in_start[u + 1]; k++) {
-            int32_t a = g->in_arcs[k], v = g->arcs[a].from;
-            double t = c->safe_days[u] + js_graph_arc_days(g, a, JS_MOVER_WALKER, d->season);
-            if (t < c->safe_days[v])
-                c->safe_days[v] = t;
+        dist[i] = refuge && !m->in_danger[i] ? 0.0 : INFINITY;
+        if (dist[i] == 0.0) {
+            heap[hn++] = (struct mig_heap_item){0.0, i};
+            mig_heap_up(heap, hn);
         }
     }
-    free(done);
+    while (hn > 0) {
+        struct mig_heap_item it = mig_heap_pop(heap, &hn);
+        if (it.days > dist[it.node])
+            continue; /* a stale entry */
+        for (int32_t k = g->in_start[it.node]; k < g->in_start[it.node + 1]; k++) {
+            int32_t a = g->in_arcs[k], v = g->arcs[a].from;
+            double t = it.days + js_graph_arc_days(g, a, JS_MOVER_WALKER, d->season);
+            if (t < dist[v]) {
+                dist[v] = t;
+                JS_ASSERT(hn < cap);
+                heap[hn++] = (struct mig_heap_item){t, v};
+                mig_heap_up(heap, hn);
+            }
+        }
+    }
+    free(heap);
 }
 
 void mig_prepare(struct js_world *w, const struct js_day *d, const struct js_migration_params *p)
@@ -570,11 +623,4 @@ void js_migration_agent_block(const struct js_world *w, uint32_t day, uint32_t i
     mig_draw_init(&r, w, day, id, n);
     mig_draw_block(&r);
     memcpy(out, r.w, sizeof(r.w));
-    /* the vectorised lanes give the same words */
-    uint32_t ids[MIG_LANES], lanes[4][MIG_LANES];
-    for (int j = 0; j < MIG_LANES; j++)
-        ids[j] = id + (uint32_t)j;
-    mig_philox_lanes(w, day, ids, n, lanes);
-    for (int k = 0; k < 4; k++)
-        JS_ASSERT(lanes[k][0] == out[k]);
 }

@@ -142,54 +142,6 @@ static inline void mig_draw_block(struct mig_draw *r)
     r->k = 0;
 }
 
-/** @brief Agents whose first random block is computed together (the loops vectorise). */
-#define MIG_LANES 8
-
-/**
- * @brief Block @p block of the streams of MIG_LANES agents at once: the rounds of Random123's
- * philox4x32 (10 rounds, the same words as mig_draw_block), written so that they vectorise.
- * @param w the world (key)
- * @param day the day
- * @param id the agents
- * @param block block number
- * @param out out[word][lane]
- */
-static inline void mig_philox_lanes(const struct js_world *w, uint32_t day,
-                                    const uint32_t id[MIG_LANES], uint32_t block,
-                                    uint32_t out[4][MIG_LANES])
-{
-    uint32_t c0[MIG_LANES], c1[MIG_LANES], c2[MIG_LANES], c3[MIG_LANES];
-    const uint32_t purpose =
-        ((uint32_t)JS_RNG_AGENT << 24) | JS_PURPOSE(JS_RNGMOD_MIGRATION, JS_MIG_AGENT);
-    for (int j = 0; j < MIG_LANES; j++) {
-        c0[j] = day;
-        c1[j] = id[j];
-        c2[j] = purpose;
-        c3[j] = block;
-    }
-    uint32_t k0 = w->key.seed, k1 = w->key.run;
-#pragma GCC unroll 10
-    for (int round = 0; round < 10; round++) {
-#pragma omp simd
-        for (int j = 0; j < MIG_LANES; j++) {
-            uint64_t p0 = (uint64_t)PHILOX_M4x32_0 * c0[j], p1 = (uint64_t)PHILOX_M4x32_1 * c2[j];
-            uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1[j] ^ k0, n2 = (uint32_t)(p0 >> 32) ^ c3[j] ^ k1;
-            c1[j] = (uint32_t)p1;
-            c3[j] = (uint32_t)p0;
-            c0[j] = n0;
-            c2[j] = n2;
-        }
-        k0 += PHILOX_W32_0; /* the key of the next round */
-        k1 += PHILOX_W32_1;
-    }
-    for (int j = 0; j < MIG_LANES; j++) {
-        out[0][j] = c0[j];
-        out[1][j] = c1[j];
-        out[2][j] = c2[j];
-        out[3][j] = c3[j];
-    }
-}
-
 /**
  * @brief The next uniform in (0, 1) of an agent's stream: words 3, 2, 1, 0 of each block (the
  * order GSL's adapter uses).

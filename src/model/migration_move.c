@@ -26,6 +26,9 @@
  * day's budget stay in registers. */
 #define MIG_HOT static inline __attribute__((always_inline))
 
+/** @brief Agents per block of the main pass (a unit of the dynamic schedule). */
+#define MIG_BLOCK 4096
+
 /** @brief Agents per block of the parallel compaction. */
 #define MIG_COMPACT_BLOCK 32768
 
@@ -646,15 +649,57 @@ MIG_HOT void mig_live(const struct mig_day *restrict c, struct mig_agent *restri
 }
 
 /**
- * @brief A slot that needs no draw today: a settled or dead agent (to drop), or one asleep at a
- * safe place (a few comparisons; counted where it is).
+ * @brief An agent on an arc that needs no draw today (no death due, still on the arc at the end
+ * of the day): its day, exactly as mig_live would live it, without copying it.
+ * @param c the day
+ * @param a the pool
+ * @param i the slot
+ * @param L this thread
+ * @return true if its day is done
+ */
+MIG_HOT bool mig_quick_road(const struct mig_day *restrict c, struct js_agents *a, int64_t i,
+                            struct mig_local *restrict L)
+{
+    int32_t pos = a->pos[i];
+    if (pos >= 0 || a->wake[i] <= (int32_t)c->day)
+        return false;
+    const struct mig_arc *A = &c->arcs[-pos - 1];
+    double reach = (double)A->speed, done = a->km[i];
+    reach = reach < c->p->max_km_per_day ? reach : c->p->max_km_per_day;
+    if (!(A->speed > 0.0f && reach < (double)A->km - done))
+        return false;
+    a->km[i] = (float)(done + reach);
+    uint16_t food = a->food[i];
+    if (food > 0) { /* mig_eat */
+        double want = c->ration * a->persons[i];
+        int64_t need = (int64_t)want;
+        need += (double)need < want;
+        int64_t eat = need < food ? need : food;
+        a->food[i] = (uint16_t)(food - eat);
+        L->eaten += eat;
+        if (a->food[i] == 0)
+            a->wake[i] = -1;
+    }
+    a->days[i] = (uint16_t)(a->days[i] + (a->days[i] < UINT16_MAX));
+    L->trav[mig_arc_route(A)] += a->persons[i];
+    if (a->state[i] & JS_AGENT_TRACKED) {
+        struct mig_agent g;
+        mig_load(a, i, &g);
+        mig_track(c, &g);
+    }
+    return true;
+}
+
+/**
+ * @brief A slot that needs no draw today: a settled or dead agent (to drop), one asleep at a
+ * safe place (a few comparisons; counted where it is), or one walking on along its arc.
  * @param c the day
  * @param a the pool
  * @param i the slot
  * @param L this thread
  * @return true if nothing more is to be done
  */
-MIG_HOT bool mig_quick(const struct mig_day *restrict c, const struct js_agents *a, int64_t i,
+MIG_HOT bool mig_quick(const struct mig_day *restrict c, struct js_agents *a, int64_t i,
                        struct mig_local *restrict L)
 {
     int s = a->state[i] & JS_AGENT_STATE_MASK;
@@ -662,6 +707,8 @@ MIG_HOT bool mig_quick(const struct mig_day *restrict c, const struct js_agents 
         L->removed++;
         return true;
     }
+    if (s == JS_AGENT_ROAD)
+        return mig_quick_road(c, a, i, L);
     if (s != JS_AGENT_STAY || a->wake[i] <= (int32_t)c->day)
         return false;
     int32_t pos = a->pos[i];
@@ -673,25 +720,22 @@ MIG_HOT bool mig_quick(const struct mig_day *restrict c, const struct js_agents 
 }
 
 /**
- * @brief One agent's day in the main pass, given the first block of its draws: lived on a copy
- * of its fields, stored back, counted and tracked.
+ * @brief One agent's day in the main pass: lived on a copy of its fields (its draws computed
+ * when first needed), stored back, counted and tracked.
  * @param c the day
  * @param a the pool
  * @param i the slot
- * @param w the first block of its stream
  * @param L this thread
  */
-MIG_HOT void mig_agent_day(const struct mig_day *restrict c, const struct js_agents *a, int64_t i,
-                           const uint32_t w[4], struct mig_local *restrict L)
+MIG_HOT void mig_agent_day(const struct mig_day *restrict c, struct js_agents *a, int64_t i,
+                           struct mig_local *restrict L)
 {
     struct mig_agent g;
     mig_load(a, i, &g);
     struct mig_draw r;
-    mig_draw_init(&r, c->w, c->day, g.id, 1);
-    memcpy(r.w, w, sizeof(r.w));
-    r.k = 0;
+    mig_draw_init(&r, c->w, c->day, g.id, 0);
     mig_live(c, &g, &r, L);
-    mig_store((struct js_agents *)a, &g);
+    mig_store(a, &g);
     if (mig_state(&g) >= JS_AGENT_SETTLED)
         L->removed++;
     else
@@ -701,36 +745,20 @@ MIG_HOT void mig_agent_day(const struct mig_day *restrict c, const struct js_age
 }
 
 /**
- * @brief The main pass over MIG_LANES slots: the first random block of those that draw is
- * computed for all at once.
+ * @brief The main pass over a block of slots: agents that need no draw are done at once, the
+ * others live their day.
  * @param c the day
  * @param a the pool
- * @param base first slot
- * @param n slots in the pool
+ * @param lo first slot
+ * @param hi one past the last
  * @param L this thread
  */
-static void mig_lanes_day(const struct mig_day *restrict c, const struct js_agents *a, int64_t base,
-                          int64_t n, struct mig_local *restrict L)
+static void mig_block_day(const struct mig_day *restrict c, struct js_agents *a, int64_t lo,
+                          int64_t hi, struct mig_local *restrict L)
 {
-    int64_t idx[MIG_LANES];
-    uint32_t ids[MIG_LANES];
-    int k = 0;
-    for (int j = 0; j < MIG_LANES && base + j < n; j++) {
-        if (mig_quick(c, a, base + j, L))
-            continue;
-        idx[k] = base + j;
-        ids[k++] = a->id[base + j];
-    }
-    if (k == 0)
-        return;
-    for (int j = k; j < MIG_LANES; j++)
-        ids[j] = ids[0];
-    uint32_t words[4][MIG_LANES];
-    mig_philox_lanes(c->w, c->day, ids, 0, words);
-    for (int j = 0; j < k; j++) {
-        uint32_t w[4] = {words[0][j], words[1][j], words[2][j], words[3][j]};
-        mig_agent_day(c, a, idx[j], w, L);
-    }
+    for (int64_t i = lo; i < hi; i++)
+        if (!mig_quick(c, a, i, L))
+            mig_agent_day(c, a, i, L);
 }
 
 /* ---------------------------------------------------------------- the day's passes */
@@ -1043,11 +1071,12 @@ void js_migration_move(struct js_world *w, const struct js_day *d,
 #pragma omp parallel num_threads(nt) if (n > 8192)
     {
         struct mig_local me = L[omp_get_thread_num()]; /* on the stack: no false sharing */
-        const struct js_agents pool = m->agents;       /* its pointers stay in registers */
-        const int64_t nb = (n + MIG_LANES - 1) / MIG_LANES;
-#pragma omp for schedule(dynamic, 512)
+        struct js_agents pool = m->agents;             /* its pointers stay in registers */
+        const int64_t nb = (n + MIG_BLOCK - 1) / MIG_BLOCK;
+#pragma omp for schedule(dynamic, 1)
         for (int64_t b = 0; b < nb; b++)
-            mig_lanes_day(&c, &pool, b * MIG_LANES, n, &me);
+            mig_block_day(&c, &pool, b * MIG_BLOCK,
+                          b * MIG_BLOCK + MIG_BLOCK < n ? b * MIG_BLOCK + MIG_BLOCK : n, &me);
         L[me.tid] = me;
     }
     mig_cross(&c, L);
