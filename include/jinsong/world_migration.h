@@ -118,6 +118,7 @@ struct js_migration_cache {
     int64_t *req_n;            /**< [2 * nthreads] requests in each */
     int64_t *req_cap;          /**< [2 * nthreads] capacity of each */
     void *merged;              /**< merged requests */
+    void *merged2;             /**< room to sort them */
     int64_t merged_cap;        /**< its capacity */
 };
 

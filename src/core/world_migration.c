@@ -122,6 +122,7 @@ static void migration_cache_free(struct js_migration_cache *c)
     free(c->req_n);
     free(c->req_cap);
     free(c->merged);
+    free(c->merged2);
     memset(c, 0, sizeof(*c));
 }
 

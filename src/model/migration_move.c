@@ -831,21 +831,74 @@ static void mig_sum_counts(struct js_world *w)
     }
 }
 
-/** @brief qsort order of requests: target, day joined, earliest in the day, id. */
+/** @brief qsort order of arrivals: place, earliest in the day, id. */
 static int mig_req_cmp(const void *pa, const void *pb)
 {
     const struct mig_req *a = pa, *b = pb;
     if (a->target != b->target)
         return a->target < b->target ? -1 : 1;
-    if (a->day != b->day)
-        return a->day < b->day ? -1 : 1;
     if (a->t_left != b->t_left)
         return a->t_left > b->t_left ? -1 : 1;
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
 /**
- * @brief Gathers the requests of one kind from every thread and sorts them.
+ * @brief Sorts the crossing requests by (route, day joined, id) without comparisons. Each
+ * thread's requests come in increasing ids (the pool is in id order, compaction keeps it, and
+ * threads take blocks in order), so they are merged by id, then put in order by stable
+ * counting sorts on the day and on the route.
+ * @param m the state
+ * @param out the sorted requests
+ * @param tmp room for as many
+ * @param total how many
+ */
+static void mig_sort_crossings(struct js_migration *m, struct mig_req *out, struct mig_req *tmp,
+                               int64_t total)
+{
+    struct js_migration_cache *c = &m->cache;
+    const int nt = c->nthreads;
+    int64_t *head = js_xcalloc((size_t)nt, sizeof(int64_t));
+    for (int64_t k = 0; k < total; k++) { /* merge the threads' runs by id */
+        int best = -1;
+        for (int t = 0; t < nt; t++) {
+            const struct mig_req *r = c->reqs[MIG_REQ_CROSS * nt + t];
+            if (head[t] < c->req_n[MIG_REQ_CROSS * nt + t] &&
+                (best < 0 ||
+                 r[head[t]].id <
+                     ((const struct mig_req *)c->reqs[MIG_REQ_CROSS * nt + best])[head[best]].id))
+                best = t;
+        }
+        const struct mig_req *r = c->reqs[MIG_REQ_CROSS * nt + best];
+        out[k] = r[head[best]++];
+        JS_ASSERT(k == 0 || out[k].id > out[k - 1].id);
+    }
+    free(head);
+    int32_t d0 = out[0].day, d1 = out[0].day;
+    for (int64_t k = 1; k < total; k++) {
+        d0 = out[k].day < d0 ? out[k].day : d0;
+        d1 = out[k].day > d1 ? out[k].day : d1;
+    }
+    size_t nd = (size_t)(d1 - d0) + 1, nr = (size_t)m->n_routes;
+    int64_t *at = js_xcalloc((nd > nr ? nd : nr) + 1, sizeof(int64_t));
+    for (int64_t k = 0; k < total; k++) /* stable by day */
+        at[out[k].day - d0 + 1]++;
+    for (size_t x = 1; x <= nd; x++)
+        at[x] += at[x - 1];
+    for (int64_t k = 0; k < total; k++)
+        tmp[at[out[k].day - d0]++] = out[k];
+    memset(at, 0, (nr + 1) * sizeof(int64_t));
+    for (int64_t k = 0; k < total; k++) /* stable by route */
+        at[tmp[k].target + 1]++;
+    for (size_t x = 1; x <= nr; x++)
+        at[x] += at[x - 1];
+    for (int64_t k = 0; k < total; k++)
+        out[at[tmp[k].target]++] = tmp[k];
+    free(at);
+}
+
+/**
+ * @brief Gathers the requests of one kind from every thread and sorts them: crossings by
+ * (route, day joined, id), arrivals by (place, time of day, id).
  * @param m the state
  * @param kind MIG_REQ_CROSS or MIG_REQ_ARRIVE
  * @param n out: how many
@@ -860,27 +913,34 @@ static struct mig_req *mig_merge(struct js_migration *m, int kind, int64_t *n)
     if (total > c->merged_cap) {
         c->merged_cap = total + total / 2 + 1024;
         free(c->merged);
+        free(c->merged2);
         c->merged = js_xmalloc((size_t)c->merged_cap * sizeof(struct mig_req));
+        c->merged2 = js_xmalloc((size_t)c->merged_cap * sizeof(struct mig_req));
     }
     struct mig_req *out = c->merged;
-    int64_t k = 0;
-    for (int t = 0; t < c->nthreads; t++) {
-        int b = kind * c->nthreads + t;
-        if (c->req_n[b] > 0)
-            memcpy(&out[k], c->reqs[b], (size_t)c->req_n[b] * sizeof(struct mig_req));
-        k += c->req_n[b];
-        c->req_n[b] = 0;
+    if (kind == MIG_REQ_CROSS && total > 0) {
+        mig_sort_crossings(m, out, c->merged2, total);
+    } else {
+        int64_t k = 0;
+        for (int t = 0; t < c->nthreads; t++) {
+            int b = kind * c->nthreads + t;
+            if (c->req_n[b] > 0)
+                memcpy(&out[k], c->reqs[b], (size_t)c->req_n[b] * sizeof(struct mig_req));
+            k += c->req_n[b];
+        }
+        if (total > 1)
+            qsort(out, (size_t)total, sizeof(*out), mig_req_cmp);
     }
-    if (total > 1)
-        qsort(out, (size_t)total, sizeof(*out), mig_req_cmp);
+    for (int t = 0; t < c->nthreads; t++)
+        c->req_n[kind * c->nthreads + t] = 0;
     *n = total;
     return out;
 }
 
 /**
- * @brief Ferries: in queue order, each crossing takes households while its day's capacity
- * lasts (first come, first served: a household that does not fit stops the queue); those
- * taken cross and travel on with the time they had left.
+ * @brief Ferries: in queue order (the day a household joined the queue, then the order of
+ * flight), each crossing takes households while its day's capacity lasts (a household that does
+ * not fit stops the queue); those taken cross and travel on with the time they had left.
  * @param c the day
  * @param L per-thread sums and counts
  */
