@@ -28,6 +28,10 @@ done
 echo "== armies: 1,000 armies on a 40 x 40 grid (1,600 places), 60 days (bench/army.c)"
 /usr/bin/python3 "$ROOT/tests/data/make_army_scenario.py" 1000 40 60 "$TMP/armies.yaml"
 "$ROOT/$BUILD/bench_army" "$TMP/armies.yaml" 1 "$cores"
+echo
+"$ROOT/$BUILD/bench/bench_migration" "${BENCH_AGENTS:-10000000}" 30 0.5 1 2
+echo "== the same, places 0.2 degrees apart: every agent reaches a place and chooses a route almost every day"
+"$ROOT/$BUILD/bench/bench_migration" "${BENCH_AGENTS:-10000000}" 30 0.2 1 2 | tail -n +2
 echo "== default scenario"
 "$JINSONG" run "$ROOT/configs/jingkang.yaml" -o "$TMP/jk.h5" 2>&1 >/dev/null | tail -1
 echo "== economy: 100,000 places, 10 days (harvest, tax, pay day, tribute; trade and prices every day)"

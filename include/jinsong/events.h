@@ -29,6 +29,7 @@ enum js_script_do {
     JS_DO_OPEN_MARKET,   /**< a licensed border market opens */
     JS_DO_CLOSE_MARKET,  /**< a licensed border market closes */
     JS_DO_HARVEST_SHOCK, /**< harvests of a place or region multiplied (floods, scorched earth) */
+    JS_DO_MOVE_COURT,    /**< a faction's court (its capital) moves to another place */
     JS_NSCRIPT_DO
 };
 

@@ -5,7 +5,8 @@
  * One day runs, in this order (ARCHITECTURE, "The day loop"), the phases of the
  * modules this build has: events_apply → economy_calendar → army_decide → army_move →
  * battle_resolve → supply_step → army_attrition → economy_flows → demography_step →
- * ledger_close. Modules that do not exist yet are not in the list.
+ * migration_spawn → migration_move → ledger_close. Modules that do not exist yet are not in
+ * the list.
  */
 #ifndef JS_SIM_H
 #define JS_SIM_H
@@ -16,6 +17,7 @@
 #include "jinsong/economy.h"
 #include "jinsong/events.h"
 #include "jinsong/supply.h"
+#include "jinsong/migration.h"
 #include "jinsong/world.h"
 
 /** @brief Every module's parameters. */
@@ -26,6 +28,7 @@ struct js_model_params {
     struct js_battle_params battle;         /**< battles */
     struct js_supply_params supply;         /**< army supply */
     struct js_economy_params economy;       /**< harvests, prices, treasuries, tribute */
+    struct js_migration_params migration;   /**< refugees */
 };
 
 /**

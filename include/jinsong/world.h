@@ -19,6 +19,7 @@
 #include "jinsong/ledger.h"
 #include "jinsong/world_army.h"
 #include "jinsong/world_economy.h"
+#include "jinsong/world_migration.h"
 
 /** @brief Kinds of place. Add, never renumber. */
 enum js_place_kind {
@@ -58,6 +59,7 @@ struct js_places {
     double *walls;      /**< wall strength 0..1 (0 = unwalled) */
     int64_t *grain;     /**< grain stored in the place (granaries and households), sheng */
     double *food_ratio; /**< food available per head / normal (1 = normal; famine below) */
+    double *nutrition;  /**< the people's nutrition reserve, full-ration days (demography) */
     double *conflict;   /**< scripted conflict intensity 0..1 (FLEE's conflict zones; events) */
     double *threat;     /**< danger from armies, battles, sieges and sacks this day, 0..1 */
 };
@@ -163,6 +165,7 @@ struct js_world {
     struct js_eventlog events;           /**< what happened */
     struct js_armies armies;             /**< armies (model/army, battle, supply) */
     struct js_economy economy;           /**< granaries, prices, treasuries, treaties */
+    struct js_migration migration;       /**< refugee agents and people counters */
 };
 
 /** @brief Everything a phase needs to know about today. */
@@ -186,6 +189,10 @@ struct js_state_array {
     int64_t count;    /**< elements now */
     int64_t *countp;  /**< address of the element count for growable arrays, else NULL */
     int64_t *capp;    /**< address of the capacity for growable arrays, else NULL */
+    /** for arrays that grow together (a pool sharing one count and capacity): makes room for
+     * @p count elements in every array of the pool; NULL to let the reader realloc this one */
+    void (*reserve)(void *owner, int64_t count);
+    void *owner; /**< what @p reserve is called with */
 };
 
 /** @brief Called once per state array by js_world_visit_state. */

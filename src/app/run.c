@@ -286,8 +286,46 @@ static void run_report_economy(const struct js_world *w)
 }
 
 /**
+ * @brief The refugees in the end-of-run report: how many fled, settled, died, are still on the
+ * move, and the places most of them left and settled in.
+ * @param w the world
+ */
+static void run_report_refugees(const struct js_world *w)
+{
+    const int64_t *t = w->ledger.total;
+    const struct js_migration *m = &w->migration;
+    printf("  refugees          %lld fled, %lld settled, %lld died; %lld still on the move or "
+           "waiting\n",
+           (long long)(t[JS_FLOW_REFUGEES_FLEE] + t[JS_FLOW_REFUGEES_ENTER]),
+           (long long)t[JS_FLOW_REFUGEES_SETTLE], (long long)t[JS_FLOW_REFUGEE_DEATHS],
+           (long long)w->ledger.stock[JS_Q_PERSONS][JS_H_REFUGEES]);
+    for (int k = 0; k < 2; k++) {
+        const int64_t *v = k ? m->settled : m->left;
+        int32_t top[3] = {-1, -1, -1};
+        for (int32_t i = 0; i < w->places.n; i++) {
+            if (v[i] <= 0)
+                continue;
+            for (int j = 0; j < 3; j++) {
+                if (top[j] < 0 || v[i] > v[top[j]]) {
+                    for (int q = 2; q > j; q--)
+                        top[q] = top[q - 1];
+                    top[j] = i;
+                    break;
+                }
+            }
+        }
+        if (top[0] < 0)
+            continue;
+        printf("    %-15s ", k ? "settled most in" : "fled most from");
+        for (int j = 0; j < 3 && top[j] >= 0; j++)
+            printf("%s%s %lld", j ? ", " : "", w->places.name[top[j]], (long long)v[top[j]]);
+        printf("\n");
+    }
+}
+
+/**
  * @brief The end-of-run report on stdout: population, vital flows, armies and battles, the
- * economy, events by kind.
+ * economy, refugees, events by kind.
  */
 static void run_report(const struct js_scenario *sc, const struct js_world *w, const char *out)
 {
@@ -296,9 +334,15 @@ static void run_report(const struct js_scenario *sc, const struct js_world *w, c
     printf("%s: %d days simulated, to %s\n", sc->name, w->clock.day, s1);
     int64_t p0 = w->ledger.initial[JS_Q_PERSONS][JS_H_PLACES];
     int64_t p1 = w->ledger.stock[JS_Q_PERSONS][JS_H_PLACES];
-    printf("  people in places  %lld -> %lld (births %lld, deaths %lld)\n", (long long)p0,
-           (long long)p1, (long long)w->ledger.total[JS_FLOW_BIRTHS],
-           (long long)w->ledger.total[JS_FLOW_DEATHS_BASELINE]);
+    const int64_t *t = w->ledger.total;
+    printf("  people in places  %lld -> %lld (births %lld, deaths %lld: baseline %lld, famine "
+           "%lld, epidemic %lld, violence %lld)\n",
+           (long long)p0, (long long)p1, (long long)t[JS_FLOW_BIRTHS],
+           (long long)(t[JS_FLOW_DEATHS_BASELINE] + t[JS_FLOW_DEATHS_FAMINE] +
+                       t[JS_FLOW_DEATHS_EPIDEMIC] + t[JS_FLOW_DEATHS_VIOLENCE]),
+           (long long)t[JS_FLOW_DEATHS_BASELINE], (long long)t[JS_FLOW_DEATHS_FAMINE],
+           (long long)t[JS_FLOW_DEATHS_EPIDEMIC], (long long)t[JS_FLOW_DEATHS_VIOLENCE]);
+    run_report_refugees(w);
     for (int32_t f = 0; f < w->factions.n; f++) {
         int32_t held = 0;
         int64_t pop = 0;

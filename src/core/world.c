@@ -29,6 +29,7 @@ void js_world_alloc(struct js_world *w, int32_t n_places, int32_t n_factions, in
     p->walls = js_xcalloc(np, sizeof(double));
     p->grain = js_xcalloc(np, sizeof(int64_t));
     p->food_ratio = js_xcalloc(np, sizeof(double));
+    p->nutrition = js_xcalloc(np, sizeof(double));
     p->conflict = js_xcalloc(np, sizeof(double));
     p->threat = js_xcalloc(np, sizeof(double));
     for (size_t i = 0; i < np; i++) {
@@ -64,11 +65,13 @@ void js_world_alloc(struct js_world *w, int32_t n_places, int32_t n_factions, in
     for (size_t i = 0; i < nr; i++)
         r->crossing_days[i] = -1.0;
     js_world_economy_alloc(w);
+    js_world_migration_alloc(&w->migration, n_places, n_routes);
 }
 
 void js_world_finish(struct js_world *w)
 {
     js_graph_init(&w->graph, w->places.n, &w->routes, &w->graph_params);
+    js_world_migration_finish(w);
     struct js_census census;
     js_world_census(w, &census);
     js_ledger_init(&w->ledger, &census);
@@ -101,6 +104,7 @@ void js_world_free(struct js_world *w)
     free(p->walls);
     free(p->grain);
     free(p->food_ratio);
+    free(p->nutrition);
     free(p->conflict);
     free(p->threat);
 
@@ -127,6 +131,7 @@ void js_world_free(struct js_world *w)
     js_world_economy_free(w);
     js_graph_free(&w->graph);
     js_armies_free(&w->armies);
+    js_world_migration_free(&w->migration);
     free(w->events.rows);
     memset(w, 0, sizeof(*w));
 }
@@ -146,6 +151,7 @@ void js_world_census(const struct js_world *w, struct js_census *out)
     out->s[JS_Q_GRAIN][JS_H_PLACES] = grain;
     js_armies_census(&w->armies, out);
     js_world_economy_census(w, out);
+    js_world_migration_census(&w->migration, out);
 }
 
 /**
@@ -160,7 +166,7 @@ void js_world_census(const struct js_world *w, struct js_census *out)
 static void world_visit(js_state_visitor v, void *ctx, const char *name, void **data_addr,
                         size_t elem, int64_t count)
 {
-    struct js_state_array a = {name, data_addr, elem, count, NULL, NULL};
+    struct js_state_array a = {name, data_addr, elem, count, NULL, NULL, NULL, NULL};
     v(ctx, &a);
 }
 
@@ -178,8 +184,12 @@ void js_world_visit_state(struct js_world *w, js_state_visitor v, void *ctx)
     world_visit(v, ctx, "places.walls", (void **)&w->places.walls, sizeof(double), np);
     world_visit(v, ctx, "places.grain", (void **)&w->places.grain, sizeof(int64_t), np);
     world_visit(v, ctx, "places.food_ratio", (void **)&w->places.food_ratio, sizeof(double), np);
+    world_visit(v, ctx, "places.nutrition", (void **)&w->places.nutrition, sizeof(double), np);
     world_visit(v, ctx, "places.conflict", (void **)&w->places.conflict, sizeof(double), np);
     world_visit(v, ctx, "places.threat", (void **)&w->places.threat, sizeof(double), np);
+    /* factions (the court moves: events move_court) */
+    world_visit(v, ctx, "factions.capital", (void **)&w->factions.capital, sizeof(int32_t),
+                w->factions.n);
     /* routes */
     world_visit(v, ctx, "routes.closed", (void **)&w->routes.closed, sizeof(uint8_t), w->routes.n);
     js_armies_visit_state(&w->armies, v, ctx);
@@ -190,8 +200,11 @@ void js_world_visit_state(struct js_world *w, js_state_visitor v, void *ctx)
                                 sizeof(struct js_event_row),
                                 w->events.n,
                                 &w->events.n,
-                                &w->events.cap};
+                                &w->events.cap,
+                                NULL,
+                                NULL};
     v(ctx, &ev);
+    js_world_migration_visit(&w->migration, v, ctx);
 }
 
 int64_t js_world_place_population(const struct js_world *w, int32_t place)

@@ -206,7 +206,7 @@ void js_armies_census(const struct js_armies *a, struct js_census *out)
 static void armies_visit(void (*v)(void *, const struct js_state_array *), void *ctx,
                          const char *name, void **data, size_t elem, int64_t count)
 {
-    struct js_state_array s = {name, data, elem, count, NULL, NULL};
+    struct js_state_array s = {name, data, elem, count, NULL, NULL, NULL, NULL};
     v(ctx, &s);
 }
 

@@ -298,7 +298,7 @@ void js_world_economy_census(const struct js_world *w, struct js_census *out)
 static void econ_visit(void (*v)(void *ctx, const struct js_state_array *a), void *ctx,
                        const char *name, void *data_addr, size_t elem, int64_t count)
 {
-    struct js_state_array a = {name, (void **)data_addr, elem, count, NULL, NULL};
+    struct js_state_array a = {name, (void **)data_addr, elem, count, NULL, NULL, NULL, NULL};
     v(ctx, &a);
 }
 

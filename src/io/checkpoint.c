@@ -795,7 +795,10 @@ static void ck_restore_array(void *ctx, const struct js_state_array *a)
         ck_restore_fail(r, a->name, "has another number of elements");
         return;
     }
-    if (a->countp) {
+    if (a->countp && a->reserve) {
+        a->reserve(a->owner, (int64_t)count);
+        *a->countp = (int64_t)count;
+    } else if (a->countp) {
         if ((int64_t)count > *a->capp) {
             *a->data = js_xrealloc(*a->data, (size_t)(elem * count));
             *a->capp = (int64_t)count;

@@ -29,9 +29,17 @@
 /* ---------------------------------------------------------------- data groups */
 
 /* The data groups, in file order. A module with its own entities adds its group here. */
-static const struct js_outgroup_def *const out_groups[] = {
-    &js_out_places, &js_out_factions, &js_out_routes, &js_out_armies, /* output_army.c */
-    NULL};
+static const struct js_outgroup_def *const out_groups[] = {&js_out_places,
+                                                           &js_out_factions,
+                                                           &js_out_routes,
+                                                           &js_out_armies, /* output_army.c */
+                                                           &js_out_tracks, /* output_migration.c */
+                                                           NULL};
+
+/* Groups written once, from the final state, when the run completes. A module with whole-run
+ * tables (not one row per output time) adds its writer here. */
+static int (*const out_finishers[])(hid_t file,
+                                    const struct js_world *w) = {js_out_migration_finish, NULL};
 
 /** @brief The native HDF5 type of an element type. */
 static hid_t ov_h5type(enum js_ovtype t)
@@ -752,6 +760,8 @@ static int output_provenance(struct js_output *o, const struct js_provenance *pr
 int js_output_close(struct js_output *o, const struct js_world *w, const struct js_provenance *prov)
 {
     int rc = output_flush_events(o, w);
+    for (int k = 0; rc == 0 && out_finishers[k]; k++)
+        rc = out_finishers[k](o->file, w);
     if (rc == 0)
         rc = output_provenance(o, prov);
     if (output_close_all(o) < 0)

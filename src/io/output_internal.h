@@ -76,6 +76,20 @@ extern const struct js_outgroup_def js_out_routes;
 /* The armies group (output_army.c). */
 extern const struct js_outgroup_def js_out_armies;
 
+/* The people modules (output_migration.c): their variables of /places and /routes, the /tracks
+ * group, and the /migration group written at the end of the run. */
+extern const struct js_outvar_table js_out_people_places;
+extern const struct js_outvar_table js_out_people_routes;
+extern const struct js_outgroup_def js_out_tracks;
+
+/**
+ * @brief Writes /migration (the origin x destination matrix of settlers by year) at the end.
+ * @param file the output file
+ * @param w the world
+ * @return 0, or -1
+ */
+int js_out_migration_finish(hid_t file, const struct js_world *w);
+
 /**
  * @brief Creates an index dimension scale 0..n-1 in a group.
  * @return the dataset, or a negative value

@@ -117,11 +117,11 @@ static const struct js_outvar_table route_table = {route_vars, (int)JS_COUNTOF(r
 
 /* Each module adds its table of place, faction or route variables to these lists. */
 static const struct js_outvar_table *const place_tables[] = {&place_table, &js_out_economy_places,
-                                                             NULL};
+                                                             &js_out_people_places, NULL};
 static const struct js_outvar_table *const faction_tables[] = {&faction_table,
                                                                &js_out_economy_factions, NULL};
 static const struct js_outvar_table *const route_tables[] = {&route_table, &js_out_economy_routes,
-                                                             NULL};
+                                                             &js_out_people_routes, NULL};
 
 /** @brief Places in the world. */
 static int32_t count_places(const struct js_world *w)

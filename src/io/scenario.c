@@ -543,6 +543,11 @@ static void read_events(struct js_reader *r)
         case JS_DO_HARVEST_SHOCK:
             js_reader_economy_event(r, e, ev);
             break;
+        case JS_DO_MOVE_COURT:
+            ev->faction = js_reader_ref(r, e, "faction", "factions", true);
+            ev->place = js_reader_ref(r, e, "to", "places", true);
+            js_reader_event_text(r, e, ev->text, false);
+            break;
         default:
             js_ytree_mark_used(e); /* bad or missing do (reported): its other keys mean nothing */
             break;
@@ -602,6 +607,7 @@ static void read_all(struct js_reader *r, const struct js_scenario_options *opt)
     read_routes(r);
     js_reader_read_armies(r);
     js_reader_economy(r);
+    js_reader_people(r);
     read_events(r);
 }
 

@@ -93,4 +93,11 @@ void js_reader_economy(struct js_reader *r);
  */
 void js_reader_economy_event(struct js_reader *r, struct js_ynode *e, struct js_script_event *ev);
 
+/**
+ * @brief Reads the people modules' keys: `migration:`, the death causes of `demography:`, and
+ * each place's `food_ratio` and `migration:` (scenario_migration.c).
+ * @param r reader
+ */
+void js_reader_people(struct js_reader *r);
+
 #endif /* JS_SCENARIO_INTERNAL_H */

@@ -16,8 +16,9 @@
 const char *js_script_do_name(int what)
 {
     static const char *names[JS_NSCRIPT_DO] = {
-        "note",       "close_route", "open_route", "cede",        "conflict",     "order",
-        "raise_army", "treaty",      "transfer",   "open_market", "close_market", "harvest_shock"};
+        "note",         "close_route",   "open_route", "cede",     "conflict",
+        "order",        "raise_army",    "treaty",     "transfer", "open_market",
+        "close_market", "harvest_shock", "move_court"};
     return (unsigned)what < JS_NSCRIPT_DO ? names[what] : "?";
 }
 
@@ -67,6 +68,13 @@ static void events_apply_one(struct js_world *w, const struct js_day *d,
         row.faction_a = e->faction;
         row.faction_b = w->places.owner[e->place];
         w->places.owner[e->place] = e->faction;
+        break;
+    case JS_DO_MOVE_COURT:
+        row.kind = JS_EV_COURT_MOVES;
+        row.place = e->place;
+        row.faction_a = e->faction;
+        row.value[0] = (double)w->factions.capital[e->faction];
+        w->factions.capital[e->faction] = e->place;
         break;
     case JS_DO_CONFLICT:
         w->places.conflict[e->place] = e->value[0];

@@ -27,6 +27,9 @@ int js_sim_step(struct js_world *w, const struct js_model_params *p, char *msg, 
     js_economy_flows(w, &d, &p->economy);
     /* 9. births and deaths (parallel over places) */
     js_demography_step(w, &d, &p->demography);
+    /* 10. flight decisions, then refugees on the move (parallel over agents) */
+    js_migration_spawn(w, &d, &p->migration);
+    js_migration_move(w, &d, &p->migration);
     /* 11. the ledger balances exactly, or the run stops */
     struct js_census census;
     js_world_census(w, &census);

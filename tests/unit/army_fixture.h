@@ -93,6 +93,12 @@ static struct fixture_stocks fixture_count(const struct js_world *w)
         s.grain += a->food[i] + a->fodder[i];
         s.horses += a->horses[i];
     }
+    /* people who fled (refugee agents) and the grain they carry */
+    const struct js_agents *g = &w->migration.agents;
+    for (int64_t i = 0; i < g->n; i++) {
+        s.persons += g->persons[i];
+        s.grain += g->food[i];
+    }
     return s;
 }
 

@@ -296,10 +296,12 @@ static void test_army_every_quantity_balances_against_the_arrays(void **state)
         assert_int_equal(js_sim_step(w, &sc.params, msg, sizeof(msg)), 0);
         struct fixture_stocks s = fixture_count(w);
         const struct js_ledger *l = &w->ledger;
-        assert_int_equal(s.persons,
-                         l->stock[JS_Q_PERSONS][JS_H_PLACES] + l->stock[JS_Q_PERSONS][JS_H_ARMIES]);
-        assert_int_equal(s.grain,
-                         l->stock[JS_Q_GRAIN][JS_H_PLACES] + l->stock[JS_Q_GRAIN][JS_H_ARMIES]);
+        assert_int_equal(s.persons, l->stock[JS_Q_PERSONS][JS_H_PLACES] +
+                                        l->stock[JS_Q_PERSONS][JS_H_ARMIES] +
+                                        l->stock[JS_Q_PERSONS][JS_H_REFUGEES]);
+        assert_int_equal(s.grain, l->stock[JS_Q_GRAIN][JS_H_PLACES] +
+                                      l->stock[JS_Q_GRAIN][JS_H_ARMIES] +
+                                      l->stock[JS_Q_GRAIN][JS_H_REFUGEES]);
         assert_int_equal(s.horses, l->stock[JS_Q_HORSES][JS_H_ARMIES]);
     }
     /* and it is not trivial: armies ate, foraged, fought, lost horses */

@@ -58,7 +58,10 @@ static void test_sim_ledger_balances_against_the_world_every_day(void **state)
     while (w->clock.day < w->clock.n_days) {
         assert_int_equal(js_sim_step(w, &sc.params, msg, sizeof(msg)), 0);
         births += w->ledger.interval[JS_FLOW_BIRTHS];
-        deaths += w->ledger.interval[JS_FLOW_DEATHS_BASELINE];
+        deaths += w->ledger.interval[JS_FLOW_DEATHS_BASELINE] +
+                  w->ledger.interval[JS_FLOW_DEATHS_FAMINE] +
+                  w->ledger.interval[JS_FLOW_DEATHS_EPIDEMIC] +
+                  w->ledger.interval[JS_FLOW_DEATHS_VIOLENCE];
         js_ledger_interval_reset(&w->ledger);
         int64_t now = count_people(w);
         assert_int_equal(now, people + births - deaths);

@@ -129,6 +129,7 @@ static const char *stores_yaml =
     "  home: {lat: 34, lon: 114, owner: song, grain_shi: 1000}\n"
     "  far: {lat: 36, lon: 114, owner: song, grain_shi: 1000}\n"
     "  empty: {lat: 38, lon: 114, owner: song}\n"
+    "migration: {flight: {rate_per_day: 0, famine_rate_per_day: 0}}\n" /* nobody flees */
     "armies:\n"
     "  garrison: {owner: song, at: home, cohorts: {spearmen: 1000}, food_sheng: 0}\n"
     "  raiders: {owner: jin, at: far, cohorts: {horse_archers: 1000}, food_sheng: 0,\n"
