@@ -46,6 +46,11 @@ static void fill_place_food_ratio(const struct js_world *w, void *buf)
     memcpy(buf, w->places.food_ratio, (size_t)w->places.n * sizeof(double));
 }
 
+static void fill_place_nutrition(const struct js_world *w, void *buf)
+{
+    memcpy(buf, w->places.nutrition, (size_t)w->places.n * sizeof(double));
+}
+
 static void fill_place_conflict(const struct js_world *w, void *buf)
 {
     memcpy(buf, w->places.conflict, (size_t)w->places.n * sizeof(double));
@@ -66,6 +71,8 @@ static const struct js_outvar place_vars[] = {
     {"grain", "sheng", "grain stored in the place", JS_OV_I64, 0, fill_place_grain},
     {"food_ratio", "1", "food available per head / normal (1 = normal)", JS_OV_F64, 0,
      fill_place_food_ratio},
+    {"nutrition", "day", "the people's nutrition reserve (full-ration days)", JS_OV_F64, 0,
+     fill_place_nutrition},
     {"conflict", "1", "scripted conflict intensity (0..1)", JS_OV_F64, 0, fill_place_conflict},
     {"threat", "1", "danger from armies, battles, sieges and sacks (0..1)", JS_OV_F64, 0,
      fill_place_threat},
