@@ -31,6 +31,7 @@
 /* The data groups, in file order. A module with its own entities adds its group here. */
 static const struct js_outgroup_def *const out_groups[] = {
     &js_out_places, &js_out_factions, &js_out_routes, &js_out_armies, /* output_army.c */
+    &js_out_sieges, /* output_siege.c */
     NULL};
 
 /** @brief The native HDF5 type of an element type. */

@@ -75,6 +75,8 @@ extern const struct js_outgroup_def js_out_factions;
 extern const struct js_outgroup_def js_out_routes;
 /* The armies group (output_army.c). */
 extern const struct js_outgroup_def js_out_armies;
+/* The sieges group (output_siege.c). */
+extern const struct js_outgroup_def js_out_sieges;
 
 /**
  * @brief Creates an index dimension scale 0..n-1 in a group.
