@@ -142,7 +142,7 @@ struct js_siege_lift_params {
 struct js_siege_terms_params {
     double horizon_days;    /**< how long a besieger of full morale reckons to stay */
     double scale_days;      /**< spread of P(starved out) around the horizon */
-    double accept;          /**< the city pays when its chance of falling reaches this */
+    double accept;          /**< a city pays when its chance of falling reaches this */
     double share;           /**< share of the city's wealth demanded */
     double min_per_man;     /**< not worth demanding below this many taels per besieger */
     double gold_in_silver;  /**< taels of silver per tael of gold */
@@ -202,6 +202,8 @@ struct js_siege_params {
     struct js_siege_tech_params tech;          /**< technology effects */
     int32_t n_factions;                        /**< factions */
     double *terms_preference;                  /**< [n_factions] 0 never asks terms, 1 always */
+    double *accept; /**< [n_factions] the capital (the court) pays when its chance of falling reaches
+                         this */
     int32_t *tech_day; /**< [n_factions * JS_NTECHS] first day a technology is had (may be < 0),
                             INT32_MAX for never */
 };
@@ -263,13 +265,13 @@ double js_siege_starvation_hazard(double reserve, const struct js_siege_people_p
 /**
  * @brief The chance that a besieged city falls within the besieger's horizon, as both sides
  * reckon it: starved out (its food and reserve last T days against a horizon H: logistic
- * ((H − T) / scale)) or stormed (1 − (1 − P_storm)^(H / interval)).
+ * ((H − T) / scale)) or stormed (@p stormed: the chance of a storm within the horizon).
  * @param days_left days the city's food and reserve last
  * @param horizon the besieger's horizon, days
- * @param storm today's P(storm) of an assault
+ * @param stormed chance of a storm within the horizon
  * @param p parameters
  */
-double js_siege_fall_odds(double days_left, double horizon, double storm,
+double js_siege_fall_odds(double days_left, double horizon, double stormed,
                           const struct js_siege_params *p);
 
 /**

@@ -137,7 +137,7 @@ static void read_engines(struct js_cfg *c, struct js_ynode *sg, struct js_siege_
     p->kill_max = js_cfg_double(c, m, "kill_max_per_day", 0.01, 0.0, 1.0, "1/day");
     p->repair = js_cfg_double(c, m, "repair_per_day", 0.02, 0.0, 1.0, "1/day");
     p->breach_below = js_cfg_double(c, m, "counterweight_breach_below", 0.1, 0.0, 1.0, "1");
-    p->progress_per_day = js_cfg_double(c, m, "progress_per_day", 0.02, 0.0, 1.0, "1/day");
+    p->progress_per_day = js_cfg_double(c, m, "progress_per_day", 0.01, 0.0, 1.0, "1/day");
     p->labour_half = js_cfg_double(c, m, "labour_half", 5000.0, 1.0, 1e8, "persons");
 }
 
@@ -282,8 +282,8 @@ static void read_tech(struct js_cfg *c, struct js_ynode *sg, struct js_siege_tec
 }
 
 /**
- * @brief Reads every faction's `siege:` map: terms_preference and the dates of its
- * technologies (absent: never).
+ * @brief Reads every faction's `siege:` map: terms_preference, court_accept_fall_odds and the dates of
+ * its technologies (absent: never).
  * @param r reader
  * @param p out
  */
@@ -293,6 +293,7 @@ static void read_factions(struct js_reader *r, struct js_siege_params *p)
     int32_t nf = r->w->factions.n;
     p->n_factions = nf;
     p->terms_preference = js_xcalloc((size_t)(nf ? nf : 1), sizeof(double));
+    p->accept = js_xcalloc((size_t)(nf ? nf : 1), sizeof(double));
     p->tech_day = js_xcalloc((size_t)(nf ? nf : 1) * JS_NTECHS, sizeof(int32_t));
     for (size_t k = 0; k < (size_t)(nf ? nf : 1) * JS_NTECHS; k++)
         p->tech_day[k] = INT32_MAX;
@@ -303,6 +304,8 @@ static void read_factions(struct js_reader *r, struct js_siege_params *p)
             continue;
         struct js_ynode *m = js_cfg_map(c, e, "siege");
         p->terms_preference[f] = js_cfg_double(c, m, "terms_preference", 0.0, 0.0, 1.0, "1");
+        p->accept[f] =
+            js_cfg_double(c, m, "court_accept_fall_odds", p->terms.accept, 0.0, 1.0, "1");
         struct js_ynode *t = js_cfg_map(c, m, "technology");
         for (int k = 0; k < JS_NTECHS; k++) {
             struct js_date date;

@@ -50,13 +50,11 @@ double js_siege_starvation_hazard(double reserve, const struct js_siege_people_p
     return p->starvation_max * pow(f, p->starvation_exp);
 }
 
-double js_siege_fall_odds(double days_left, double horizon, double storm,
+double js_siege_fall_odds(double days_left, double horizon, double stormed,
                           const struct js_siege_params *p)
 {
     double z = (days_left - horizon) / p->terms.scale_days;
     double starved = z > 700.0 ? 0.0 : 1.0 / (1.0 + exp(z));
-    double n = horizon / (double)(p->assault.interval_days > 0 ? p->assault.interval_days : 1);
-    double stormed = storm >= 1.0 ? 1.0 : 1.0 - pow(1.0 - storm, n > 0.0 ? n : 0.0);
     return 1.0 - (1.0 - starved) * (1.0 - stormed);
 }
 
@@ -538,8 +536,10 @@ const char *js_siege_tech_name(int t)
 void js_siege_params_free(struct js_siege_params *p)
 {
     free(p->terms_preference);
+    free(p->accept);
     free(p->tech_day);
     p->terms_preference = NULL;
+    p->accept = NULL;
     p->tech_day = NULL;
     p->n_factions = 0;
 }

@@ -216,9 +216,21 @@ static void siege_bombard(struct js_world *w, const struct js_day *d,
         S->breach[s] = 1;
 }
 
+double siege_dig_rate(const struct js_world *w, const struct js_siege_params *p,
+                      const struct siege_view *v)
+{
+    const struct js_sieges *S = &w->sieges;
+    const struct js_siege_assault_params *a = &p->assault;
+    double l = siege_labour(w, p, v);
+    double work = w->places.walls[v->q] * (1.0 + a->layer_bonus * (double)(S->layers[v->s] - 1)) *
+                  (1.0 + a->moat_bonus * (double)S->moat[v->s]);
+    if (l <= 0.0 || work <= 0.0)
+        return 0.0;
+    return p->engines.progress_per_day * l / (l + p->engines.labour_half) / work;
+}
+
 /**
- * @brief Saps, mines and ramps: progress = rate · L / (L + L_half) / work, with work the wall's
- * strength by its layers and moat; a breach when progress reaches 1.
+ * @brief Saps, mines and ramps: progress by siege_dig_rate a day; a breach when it reaches 1.
  * @param w the world
  * @param p parameters
  * @param v the view
@@ -227,16 +239,10 @@ static void siege_dig(struct js_world *w, const struct js_siege_params *p,
                       const struct siege_view *v)
 {
     struct js_sieges *S = &w->sieges;
-    const struct js_siege_assault_params *a = &p->assault;
     int32_t s = v->s;
     if (S->breach[s])
         return;
-    double l = siege_labour(w, p, v);
-    double work = w->places.walls[v->q] * (1.0 + a->layer_bonus * (double)(S->layers[s] - 1)) *
-                  (1.0 + a->moat_bonus * (double)S->moat[s]);
-    if (l <= 0.0 || work <= 0.0)
-        return;
-    S->progress[s] += p->engines.progress_per_day * l / (l + p->engines.labour_half) / work;
+    S->progress[s] += siege_dig_rate(w, p, v);
     if (S->progress[s] >= 1.0) {
         S->progress[s] = 1.0;
         S->breach[s] = 1;
@@ -316,10 +322,10 @@ static int64_t siege_draw(int64_t *first, int64_t *second, int64_t want)
 }
 
 /**
- * @brief Rations: the ration policy (full while the stores, net of what comes in, last
- * full_above_days, else reduced);
- * the garrison eats first (state stores, then private), the civilians next (private, then
- * state); the garrison's horses eat their fodder. Sets each garrison army's fed shares and food
+ * @brief Rations: the garrison eats first and in full while anything is left (state stores, then
+ * private); the civilians next (private, then state) at the ration policy: full while the stores,
+ * net of what comes in, last full_above_days, else reduced; the garrison's horses eat their
+ * fodder. Sets each garrison army's fed shares and food
  * days (the city's), and the civilians' fed share.
  * @param w the world
  * @param d today
@@ -336,7 +342,7 @@ static void siege_rations(struct js_world *w, const struct js_day *d,
     double rho = days >= p->people.full_above_days ? 1.0 : p->people.reduced;
     S->ration[s] = rho;
     double soldiers = (double)v->gar_persons * p->supply.ration_sheng;
-    int64_t ate_s = siege_draw(&S->food_state[s], &S->food_private[s], llround(rho * soldiers));
+    int64_t ate_s = siege_draw(&S->food_state[s], &S->food_private[s], llround(soldiers));
     double civ = (double)v->civilians * p->people.ration_civilian;
     int64_t ate_c = siege_draw(&S->food_private[s], &S->food_state[s], llround(rho * civ));
     js_ledger_add(&w->ledger, JS_FLOW_SIEGE_RATIONS_ARMY, ate_s);

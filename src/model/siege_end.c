@@ -303,6 +303,52 @@ static void siege_sack(struct js_world *w, const struct js_day *d, const struct 
 /* ---------------------------------------------------------------- assault */
 
 /**
+ * @brief The chance of a storm an army's commander wants before he assaults (lower when he is
+ * aggressive), within (0, 1).
+ * @param w the world
+ * @param p parameters
+ * @param lead the commanding army
+ */
+static double siege_threshold(const struct js_world *w, const struct js_siege_params *p,
+                              int32_t lead)
+{
+    const struct js_siege_assault_params *ap = &p->assault;
+    double thr = ap->threshold - ap->aggression_shift * (w->armies.aggression[lead] - 0.5);
+    return thr < 1e-6 ? 1e-6 : thr > 1.0 - 1e-6 ? 1.0 - 1e-6 : thr;
+}
+
+/**
+ * @brief The chance, as both sides reckon it, that the besiegers storm the city within
+ * @p horizon days: an assault every interval_days at today's odds while those reach the
+ * commander's threshold (none otherwise), and at the odds of a breach once the saps, at today's
+ * pace, have opened one.
+ * @param w the world
+ * @param d today
+ * @param p parameters
+ * @param v the view
+ * @param horizon days
+ */
+static double siege_storm_within(const struct js_world *w, const struct js_day *d,
+                                 const struct js_siege_params *p, const struct siege_view *v,
+                                 double horizon)
+{
+    const struct js_sieges *S = &w->sieges;
+    const struct js_siege_assault_params *ap = &p->assault;
+    int32_t s = v->s;
+    double att = siege_attackers(w, p, v), def = siege_defenders(w, d, p, v);
+    double wall = js_siege_wall_factor(w, s, p), iv = (double)ap->interval_days;
+    double now = js_siege_storm_odds(att, def, wall, S->breach[s], ap);
+    if (S->breach[s])
+        return 1.0 - pow(1.0 - now, horizon / iv);
+    double rate = siege_dig_rate(w, p, v);
+    double tb = rate > 0.0 ? (1.0 - S->progress[s]) / rate : INFINITY;
+    double breached = js_siege_storm_odds(att, def, 1.0 + (wall - 1.0) * ap->breach_keep, true, ap);
+    double before = now >= siege_threshold(w, p, v->att_lead) ? fmin(tb, horizon) / iv : 0.0;
+    double after = tb < horizon ? (horizon - tb) / iv : 0.0;
+    return 1.0 - pow(1.0 - now, before) * pow(1.0 - breached, after);
+}
+
+/**
  * @brief An assault when one is due: the besiegers' commander reckons the chance of storming
  * (the true chance with a logit error shrinking with his skill) and assaults when it reaches his
  * threshold (lower for aggressive commanders), or whenever there is a breach. A storm sacks the
@@ -331,8 +377,7 @@ static bool siege_assault(struct js_world *w, const struct js_day *d,
     int32_t l = v->att_lead;
     double pc = pr < 1e-9 ? 1e-9 : pr > 1.0 - 1e-9 ? 1.0 - 1e-9 : pr;
     double est = log(pc / (1.0 - pc)) + gsl_ran_gaussian(r, ap->estimate_sigma * (1.0 - a->skill[l]));
-    double thr = ap->threshold - ap->aggression_shift * (a->aggression[l] - 0.5);
-    thr = thr < 1e-6 ? 1e-6 : thr > 1.0 - 1e-6 ? 1.0 - 1e-6 : thr;
+    double thr = siege_threshold(w, p, l);
     if (!S->breach[s] && est < log(thr / (1.0 - thr)))
         return false;
     S->last_assault[s] = d->day;
@@ -549,7 +594,8 @@ static void siege_ransom(struct js_world *w, const struct js_day *d,
  * besieger whose faction would rather have terms (the city's chance of falling within its
  * horizon, horizon_days × its morale, below its terms_preference) demands a share of the city's
  * wealth, if that is worth at least min_per_man taels a man; the city pays when its chance of
- * falling reaches terms.accept, else refuses (a NOTE row).
+ * falling reaches terms.accept_fall_odds (at a capital: its court's court_accept_fall_odds), else
+ * refuses (a NOTE row).
  * @param w the world
  * @param d today
  * @param p parameters
@@ -569,16 +615,16 @@ static bool siege_terms(struct js_world *w, const struct js_day *d,
     if (pref <= 0.0)
         return false;
     double horizon = t->horizon_days * w->armies.morale[v->att_lead];
-    double storm = js_siege_storm_odds(siege_attackers(w, p, v), siege_defenders(w, d, p, v),
-                                       js_siege_wall_factor(w, s, p), S->breach[s], &p->assault);
-    double fall = js_siege_fall_odds(siege_days_left(w, p, v), horizon, storm, p);
+    double fall = js_siege_fall_odds(siege_days_left(w, p, v), horizon,
+                                     siege_storm_within(w, d, p, v, horizon), p);
     if (fall >= pref)
         return false;
     int64_t demand[JS_NSIEGE_WEALTH];
     double worth = siege_demand(w, p, v, demand);
     if (worth < t->min_per_man * (double)v->att_fit)
         return false;
-    if (fall >= t->accept) {
+    bool court = w->factions.capital[v->def_f] == v->q; /* the court decides at the capital */
+    if (fall >= (court ? p->accept[v->def_f] : t->accept)) {
         siege_ransom(w, d, p, v, demand);
         return true;
     }

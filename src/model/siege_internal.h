@@ -182,6 +182,17 @@ double siege_days_left(const struct js_world *w, const struct js_siege_params *p
                        const struct siege_view *v);
 
 /**
+ * @brief Progress of saps, mines and ramps a day: rate · L / (L + L_half) / work, with L the
+ * besiegers' labourers (engineers and a share of levies and porters) and work the walls' strength
+ * by their layers and moat.
+ * @param w the world
+ * @param p parameters
+ * @param v the view
+ */
+double siege_dig_rate(const struct js_world *w, const struct js_siege_params *p,
+                      const struct siege_view *v);
+
+/**
  * @brief The daily processes of an active siege: blockade and grain brought in, engines,
  * saps, sorties (siege_day.c).
  * @param w the world
