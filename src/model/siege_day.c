@@ -341,19 +341,18 @@ static void siege_rations(struct js_world *w, const struct js_day *d,
     double days = siege_food_days(w, p, v);
     double rho = days >= p->people.full_above_days ? 1.0 : p->people.reduced;
     S->ration[s] = rho;
-    double soldiers = (double)v->gar_persons * p->supply.ration_sheng;
-    int64_t ate_s = siege_draw(&S->food_state[s], &S->food_private[s], llround(soldiers));
-    double civ = (double)v->civilians * p->people.ration_civilian;
-    int64_t ate_c = siege_draw(&S->food_private[s], &S->food_state[s], llround(rho * civ));
+    int64_t want_s = llround((double)v->gar_persons * p->supply.ration_sheng);
+    int64_t ate_s = siege_draw(&S->food_state[s], &S->food_private[s], want_s);
+    int64_t want_c = llround(rho * (double)v->civilians * p->people.ration_civilian);
+    int64_t ate_c = siege_draw(&S->food_private[s], &S->food_state[s], want_c);
     js_ledger_add(&w->ledger, JS_FLOW_SIEGE_RATIONS_ARMY, ate_s);
     js_ledger_add(&w->ledger, JS_FLOW_SIEGE_RATIONS_CIVIL, ate_c);
-    double fed_s = soldiers > 0.0 ? (double)ate_s / soldiers : 1.0;
-    S->fed[s] = civ > 0.0 ? (double)ate_c / civ : 1.0;
-    S->fed[s] = S->fed[s] > 1.0 ? 1.0 : S->fed[s];
+    double fed_s = want_s > 0 ? (double)ate_s / (double)want_s : 1.0;
+    S->fed[s] = want_c > 0 ? rho * (double)ate_c / (double)want_c : rho;
     double left = siege_food_days(w, p, v);
     for (int32_t k = 0; k < v->ngar; k++) {
         int32_t i = v->gar[k];
-        a->fed[i] = fed_s > 1.0 ? 1.0 : fed_s;
+        a->fed[i] = fed_s;
         a->food_days[i] = left;
         int64_t hneed = llround(p->supply.horse_grain_sheng[d->season] * (double)a->horses[i]);
         int64_t h = a->fodder[i] < hneed ? a->fodder[i] : hneed;
