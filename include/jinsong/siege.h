@@ -93,41 +93,41 @@ struct js_siege_assault_params {
 /** @brief Engines and engineering (siege.engines). */
 struct js_siege_engines_params {
     struct js_siege_engine_params engine[JS_NENGINES]; /**< by kind */
-    double puller_share;       /**< share of levies and porters pulling engines and digging */
-    int32_t build_days;        /**< days before the engines shoot */
-    double kill_max;           /**< largest daily share of the defenders engines kill */
-    double repair;             /**< parapet integrity repaired per day while defenders hold */
-    double breach_below;       /**< counterweight engines breach parapets below this integrity */
-    double progress_per_day;   /**< progress of saps and ramps a day with unlimited labour */
-    double labour_half;        /**< labourers giving half that rate */
+    double puller_share;     /**< share of levies and porters pulling engines and digging */
+    int32_t build_days;      /**< days before the engines shoot */
+    double kill_max;         /**< largest daily share of the defenders engines kill */
+    double repair;           /**< parapet integrity repaired per day while defenders hold */
+    double breach_below;     /**< counterweight engines breach parapets below this integrity */
+    double progress_per_day; /**< progress of saps and ramps a day with unlimited labour */
+    double labour_half;      /**< labourers giving half that rate */
 };
 
 /** @brief Sorties and desertion (siege.sorties). */
 struct js_siege_sortie_params {
-    double per_day;           /**< chance of a sortie a day for a commander of aggression 0.5 */
-    double share;             /**< share of the garrison's fighting men in a sortie */
-    double kill;              /**< besiegers killed per man of the sortie */
-    double loss;              /**< share of the sortie party lost */
-    double progress;          /**< engineering progress undone per sortie */
-    double morale;            /**< besiegers' morale lost per sortie */
-    double desertion;         /**< base daily desertion hazard in a siege (both sides) */
-    double desertion_hunger;  /**< garrison: x (1 + this x unfed share) */
-    double desertion_morale;  /**< besiegers: x (1 + this x (1 - morale)) */
+    double per_day;          /**< chance of a sortie a day for a commander of aggression 0.5 */
+    double share;            /**< share of the garrison's fighting men in a sortie */
+    double kill;             /**< besiegers killed per man of the sortie */
+    double loss;             /**< share of the sortie party lost */
+    double progress;         /**< engineering progress undone per sortie */
+    double morale;           /**< besiegers' morale lost per sortie */
+    double desertion;        /**< base daily desertion hazard in a siege (both sides) */
+    double desertion_hunger; /**< garrison: x (1 + this x unfed share) */
+    double desertion_morale; /**< besiegers: x (1 + this x (1 - morale)) */
 };
 
 /** @brief Resolve, surrender and relief (siege.surrender). */
 struct js_siege_surrender_params {
-    double base;           /**< daily hazard c0 */
-    double starving;       /**< + this x (1 - reserve / reserve_days) */
-    double no_relief;      /**< + this without a relief army near */
-    double terms;          /**< + this while terms offered are fresh */
-    double fear;           /**< x (1 - fear) when the besieger has sacked a city before */
-    double resolve_k;      /**< x (1 + resolve_k x (1 - resolve)) */
-    double resolve_hunger; /**< resolve lost per unfed day (share of a ration) */
-    double resolve_deaths; /**< resolve lost per share of the civilians dying */
+    double base;             /**< daily hazard c0 */
+    double starving;         /**< + this x (1 - reserve / reserve_days) */
+    double no_relief;        /**< + this without a relief army near */
+    double terms;            /**< + this while terms offered are fresh */
+    double fear;             /**< x (1 - fear) when the besieger has sacked a city before */
+    double resolve_k;        /**< x (1 + resolve_k x (1 - resolve)) */
+    double resolve_hunger;   /**< resolve lost per unfed day (share of a ration) */
+    double resolve_deaths;   /**< resolve lost per share of the civilians dying */
     double resolve_recovery; /**< share of the gap to the commander's loyalty regained a day */
-    double relief_days;    /**< a friendly army within this many days' march is relief */
-    double relief_ratio;   /**< ... if it has at least this share of the besiegers' men */
+    double relief_days;      /**< a friendly army within this many days' march is relief */
+    double relief_ratio;     /**< ... if it has at least this share of the besiegers' men */
 };
 
 /** @brief The besieger giving up (siege.lift). */
@@ -140,86 +140,86 @@ struct js_siege_lift_params {
 
 /** @brief Terms and ransom (siege.terms). */
 struct js_siege_terms_params {
-    double horizon_days;    /**< how long a besieger of full morale reckons to stay */
-    double scale_days;      /**< spread of P(starved out) around the horizon */
-    double accept;          /**< a city pays when its chance of falling reaches this */
-    double share;           /**< share of the city's wealth demanded */
-    double min_per_man;     /**< not worth demanding below this many taels per besieger */
-    double gold_in_silver;  /**< taels of silver per tael of gold */
-    double silk_in_silver;  /**< taels of silver per bolt of silk */
-    double horses_share;    /**< share of the garrison's horses demanded */
-    int32_t after_days;     /**< days of siege before terms are demanded */
-    int32_t retry_days;     /**< days before terms refused are demanded again */
-    int32_t transit_days;   /**< days for the ransom to reach the besieger's treasury */
+    double horizon_days;   /**< how long a besieger of full morale reckons to stay */
+    double scale_days;     /**< spread of P(starved out) around the horizon */
+    double accept;         /**< a city pays when its chance of falling reaches this */
+    double share;          /**< share of the city's wealth demanded */
+    double min_per_man;    /**< not worth demanding below this many taels per besieger */
+    double gold_in_silver; /**< taels of silver per tael of gold */
+    double silk_in_silver; /**< taels of silver per bolt of silk */
+    double horses_share;   /**< share of the garrison's horses demanded */
+    int32_t after_days;    /**< days of siege before terms are demanded */
+    int32_t retry_days;    /**< days before terms refused are demanded again */
+    int32_t transit_days;  /**< days for the ransom to reach the besieger's treasury */
 };
 
 /** @brief Epidemics (siege.epidemic). */
 struct js_siege_epidemic_params {
-    double r0;                     /**< R0 at the reference density */
-    double infectious_days;        /**< days infectious */
-    double crowd_exp;              /**< x (density / reference)^exp */
-    double density_ref;            /**< reference density inside walls, persons/km2 */
-    double camp_ref;               /**< reference size of a besiegers' camp, persons */
-    double season[JS_NSEASONS];    /**< multiplier by season */
-    double cfr;                    /**< share of the sick who die */
-    double hunger;                 /**< x (1 + this x (1 - reserve / reserve_days)) */
-    double import;                 /**< daily chance a susceptible catches it from outside */
+    double r0;                  /**< R0 at the reference density */
+    double infectious_days;     /**< days infectious */
+    double crowd_exp;           /**< x (density / reference)^exp */
+    double density_ref;         /**< reference density inside walls, persons/km2 */
+    double camp_ref;            /**< reference size of a besiegers' camp, persons */
+    double season[JS_NSEASONS]; /**< multiplier by season */
+    double cfr;                 /**< share of the sick who die */
+    double hunger;              /**< x (1 + this x (1 - reserve / reserve_days)) */
+    double import;              /**< daily chance a susceptible catches it from outside */
 };
 
 /** @brief Sack and captives (siege.sack). */
 struct js_siege_sack_params {
-    double civilians_killed;  /**< share of the civilians inside killed */
-    double garrison_killed;   /**< share of the garrison killed (the rest taken prisoner) */
-    double loot_share;        /**< share of the city's private wealth carried off */
-    double treasury_share;    /**< share of the treasury carried off when the city is a capital */
-    double captives;          /**< share of the surviving civilians carried off */
-    double devastation;       /**< share of the next harvest destroyed */
-    int32_t threat_days;      /**< days the sack spreads danger around the place */
-    double captive_death;     /**< captives' death hazard on the road, 1/day */
+    double civilians_killed;   /**< share of the civilians inside killed */
+    double garrison_killed;    /**< share of the garrison killed (the rest taken prisoner) */
+    double loot_share;         /**< share of the city's private wealth carried off */
+    double treasury_share;     /**< share of the treasury carried off when the city is a capital */
+    double captives;           /**< share of the surviving civilians carried off */
+    double devastation;        /**< share of the next harvest destroyed */
+    int32_t threat_days;       /**< days the sack spreads danger around the place */
+    double captive_death;      /**< captives' death hazard on the road, 1/day */
     double captive_km_per_day; /**< pace of a captives' column */
 };
 
 /** @brief Technology effects (siege.technology). */
 struct js_siege_tech_params {
-    double fire_lance_sortie;   /**< sorties x this with fire lances */
-    double fire_lance_defence;  /**< defenders x this in assaults with fire lances */
-    double incendiary_bombard;  /**< engines x this with incendiary projectiles */
-    double incendiary_defence;  /**< defenders x this in assaults with incendiaries */
+    double fire_lance_sortie;  /**< sorties x this with fire lances */
+    double fire_lance_defence; /**< defenders x this in assaults with fire lances */
+    double incendiary_bombard; /**< engines x this with incendiary projectiles */
+    double incendiary_defence; /**< defenders x this in assaults with incendiaries */
 };
 
 /** @brief Siege parameters (scenario section `siege:` and `factions.<id>.siege`). */
 struct js_siege_params {
-    struct js_supply_params supply;            /**< copy of supply: soldiers' rations, horses */
-    struct js_siege_people_params people;      /**< people, rations, hunger, blockade */
-    struct js_siege_assault_params assault;    /**< walls and assaults */
-    struct js_siege_engines_params engines;    /**< engines, parapets, saps */
-    struct js_siege_sortie_params sortie;      /**< sorties, desertion */
+    struct js_supply_params supply;             /**< copy of supply: soldiers' rations, horses */
+    struct js_siege_people_params people;       /**< people, rations, hunger, blockade */
+    struct js_siege_assault_params assault;     /**< walls and assaults */
+    struct js_siege_engines_params engines;     /**< engines, parapets, saps */
+    struct js_siege_sortie_params sortie;       /**< sorties, desertion */
     struct js_siege_surrender_params surrender; /**< resolve, surrender, relief */
-    struct js_siege_lift_params lift;          /**< the besieger giving up */
-    struct js_siege_terms_params terms;        /**< ransom */
-    struct js_siege_epidemic_params epidemic;  /**< epidemics */
-    struct js_siege_sack_params sack;          /**< sack, captives */
-    struct js_siege_tech_params tech;          /**< technology effects */
-    int32_t n_factions;                        /**< factions */
-    double *terms_preference;                  /**< [n_factions] 0 never asks terms, 1 always */
-    double *accept; /**< [n_factions] the capital (the court) pays when its chance of falling reaches
-                         this */
+    struct js_siege_lift_params lift;           /**< the besieger giving up */
+    struct js_siege_terms_params terms;         /**< ransom */
+    struct js_siege_epidemic_params epidemic;   /**< epidemics */
+    struct js_siege_sack_params sack;           /**< sack, captives */
+    struct js_siege_tech_params tech;           /**< technology effects */
+    int32_t n_factions;                         /**< factions */
+    double *terms_preference;                   /**< [n_factions] 0 never asks terms, 1 always */
+    double *accept;    /**< [n_factions] the capital (the court) pays when its chance of falling
+                          reaches    this */
     int32_t *tech_day; /**< [n_factions * JS_NTECHS] first day a technology is had (may be < 0),
                             INT32_MAX for never */
 };
 
 /** @brief Purposes of the siege module's random streams. Add, never renumber. */
 enum js_siege_purpose {
-    JS_SIEGE_P_HUNGER = 1,     /**< starvation deaths of the civilians */
-    JS_SIEGE_P_EPIDEMIC = 2,   /**< epidemic transitions */
-    JS_SIEGE_P_BOMBARD = 3,    /**< defenders killed by engines */
-    JS_SIEGE_P_SORTIE = 4,     /**< sorties */
-    JS_SIEGE_P_ASSAULT = 5,    /**< the assault decision and its outcome */
-    JS_SIEGE_P_SURRENDER = 6,  /**< surrender */
-    JS_SIEGE_P_DESERTION = 7,  /**< desertion */
-    JS_SIEGE_P_SACK = 8,       /**< the sack */
-    JS_SIEGE_P_LIFT = 9,       /**< the besieger giving up */
-    JS_SIEGE_P_CAPTIVES = 10,  /**< captives dying on the road (stream of the convoy) */
+    JS_SIEGE_P_HUNGER = 1,    /**< starvation deaths of the civilians */
+    JS_SIEGE_P_EPIDEMIC = 2,  /**< epidemic transitions */
+    JS_SIEGE_P_BOMBARD = 3,   /**< defenders killed by engines */
+    JS_SIEGE_P_SORTIE = 4,    /**< sorties */
+    JS_SIEGE_P_ASSAULT = 5,   /**< the assault decision and its outcome */
+    JS_SIEGE_P_SURRENDER = 6, /**< surrender */
+    JS_SIEGE_P_DESERTION = 7, /**< desertion */
+    JS_SIEGE_P_SACK = 8,      /**< the sack */
+    JS_SIEGE_P_LIFT = 9,      /**< the besieger giving up */
+    JS_SIEGE_P_CAPTIVES = 10, /**< captives dying on the road (stream of the convoy) */
 };
 
 /**
@@ -240,7 +240,8 @@ void js_siege_step(struct js_world *w, const struct js_day *d, const struct js_s
  * @param slot siege slot
  * @param p parameters
  */
-double js_siege_wall_factor(const struct js_world *w, int32_t slot, const struct js_siege_params *p);
+double js_siege_wall_factor(const struct js_world *w, int32_t slot,
+                            const struct js_siege_params *p);
 
 /**
  * @brief The chance that an assault storms the walls:

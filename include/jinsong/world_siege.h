@@ -71,7 +71,7 @@ struct js_sieges {
     double *river_gates; /**< [n] share of the supply a land blockade cannot close (river) */
     double *loyalty;     /**< [n] loyalty of the prefect (when no garrison commander is there) */
     /* per place (mutable) */
-    int64_t *inside;    /**< [n_places] persons shut inside besieged walls today, 0 elsewhere */
+    int64_t *inside;     /**< [n_places] persons shut inside besieged walls today, 0 elsewhere */
     int32_t *sack_until; /**< [n_places] last day of the danger a sack spreads, -1 for none */
     /* per slot (mutable) */
     uint8_t *active;       /**< [n] 1 while besieged */
@@ -105,9 +105,9 @@ struct js_sieges {
     int64_t *civilians; /**< [n] civilians inside */
     int64_t *attackers; /**< [n] besiegers' fighting men */
     /* captives on the road (one convoy slot per siege slot; mutable) */
-    uint8_t *convoy_active; /**< [n] 1 while captives are on the road */
-    int32_t *convoy_dest;   /**< [n] place they are marched to */
-    int32_t *convoy_arrive; /**< [n] day of arrival */
+    uint8_t *convoy_active;  /**< [n] 1 while captives are on the road */
+    int32_t *convoy_dest;    /**< [n] place they are marched to */
+    int32_t *convoy_arrive;  /**< [n] day of arrival */
     int64_t *convoy_persons; /**< [n] captives on the road */
     int64_t *convoy_died;    /**< [n] captives dead on the road (since the run began) */
     /* per-day scratch (not state) */

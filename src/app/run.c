@@ -224,14 +224,15 @@ static void run_report_sieges(const struct js_world *w)
     if (started == 0)
         return;
     const int64_t *t = w->ledger.total;
-    printf("  sieges            %lld (stormed %lld, surrendered %lld, ransomed %lld, relieved %lld, "
-           "lifted %lld); starved %lld, epidemics %lld, sacks %lld dead, captives %lld\n",
-           (long long)started, (long long)ended[JS_SIEGE_STORMED],
-           (long long)ended[JS_SIEGE_SURRENDERED], (long long)ended[JS_SIEGE_RANSOMED],
-           (long long)ended[JS_SIEGE_RELIEVED], (long long)ended[JS_SIEGE_LIFTED],
-           (long long)t[JS_FLOW_SIEGE_STARVED],
-           (long long)(t[JS_FLOW_SIEGE_EPIDEMIC] + t[JS_FLOW_SIEGE_EPIDEMIC_ARMY]),
-           (long long)t[JS_FLOW_SACK_KILLED], (long long)t[JS_FLOW_CAPTIVES_TAKEN]);
+    printf(
+        "  sieges            %lld (stormed %lld, surrendered %lld, ransomed %lld, relieved %lld, "
+        "lifted %lld); starved %lld, epidemics %lld, sacks %lld dead, captives %lld\n",
+        (long long)started, (long long)ended[JS_SIEGE_STORMED],
+        (long long)ended[JS_SIEGE_SURRENDERED], (long long)ended[JS_SIEGE_RANSOMED],
+        (long long)ended[JS_SIEGE_RELIEVED], (long long)ended[JS_SIEGE_LIFTED],
+        (long long)t[JS_FLOW_SIEGE_STARVED],
+        (long long)(t[JS_FLOW_SIEGE_EPIDEMIC] + t[JS_FLOW_SIEGE_EPIDEMIC_ARMY]),
+        (long long)t[JS_FLOW_SACK_KILLED], (long long)t[JS_FLOW_CAPTIVES_TAKEN]);
     int shown = 0;
     for (int64_t k = 0; k < w->events.n && shown < 12; k++) {
         const struct js_event_row *r = &w->events.rows[k];

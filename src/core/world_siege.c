@@ -96,17 +96,21 @@ void js_world_siege_alloc(struct js_world *w)
 void js_world_siege_free(struct js_world *w)
 {
     struct js_sieges *s = &w->sieges;
-    void *arrays[] = {s->place,        s->slot,         s->layers,       s->moat,
-                      s->circuit_km,   s->river_gates,  s->loyalty,      s->inside,
-                      s->sack_until,   s->active,       s->episode,      s->besieger,
-                      s->defender,     s->start_day,    s->end_day,      s->outcome,
-                      s->food_private, s->food_state,   s->wealth,       s->reserve,
-                      s->ration,       s->fed,          s->wall,         s->progress,
-                      s->breach,       s->blockade,     s->inflow,       s->resolve,      s->infected,
-                      s->immune,       s->besiegers0,   s->last_assault, s->assaults,
-                      s->terms_day,    s->deaths,       s->garrison,     s->civilians,
-                      s->attackers,    s->convoy_active, s->convoy_dest, s->convoy_arrive,
-                      s->convoy_persons, s->convoy_died, s->head,        s->next,
+    void *arrays[] = {s->place,       s->slot,          s->layers,
+                      s->moat,        s->circuit_km,    s->river_gates,
+                      s->loyalty,     s->inside,        s->sack_until,
+                      s->active,      s->episode,       s->besieger,
+                      s->defender,    s->start_day,     s->end_day,
+                      s->outcome,     s->food_private,  s->food_state,
+                      s->wealth,      s->reserve,       s->ration,
+                      s->fed,         s->wall,          s->progress,
+                      s->breach,      s->blockade,      s->inflow,
+                      s->resolve,     s->infected,      s->immune,
+                      s->besiegers0,  s->last_assault,  s->assaults,
+                      s->terms_day,   s->deaths,        s->garrison,
+                      s->civilians,   s->attackers,     s->convoy_active,
+                      s->convoy_dest, s->convoy_arrive, s->convoy_persons,
+                      s->convoy_died, s->head,          s->next,
                       s->group};
     for (size_t k = 0; k < JS_COUNTOF(arrays); k++)
         free(arrays[k]);

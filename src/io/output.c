@@ -28,11 +28,10 @@
 
 /* ---------------------------------------------------------------- data groups */
 
-/* The data groups, in file order. A module with its own entities adds its group here. */
+/* The data groups, in file order. A module with its own entities adds its group here (armies:
+ * output_army.c; sieges: output_siege.c). */
 static const struct js_outgroup_def *const out_groups[] = {
-    &js_out_places, &js_out_factions, &js_out_routes, &js_out_armies, /* output_army.c */
-    &js_out_sieges, /* output_siege.c */
-    NULL};
+    &js_out_places, &js_out_factions, &js_out_routes, &js_out_armies, &js_out_sieges, NULL};
 
 /** @brief The native HDF5 type of an element type. */
 static hid_t ov_h5type(enum js_ovtype t)

@@ -120,15 +120,14 @@ static const struct js_outvar siege_vars[] = {
      fill_progress},
     {"breach", "1", "1 once the walls are breached", JS_OV_I8, 0, fill_breach},
     {"blockade", "1", "blockade completeness (0 open, 1 closed)", JS_OV_F64, 0, fill_blockade},
-    {"inflow", "sheng/day", "grain the open gates could bring in a day", JS_OV_F64, 0,
-     fill_inflow},
+    {"inflow", "sheng/day", "grain the open gates could bring in a day", JS_OV_F64, 0, fill_inflow},
     {"resolve", "1", "the city's will to hold out (0..1)", JS_OV_F64, 0, fill_resolve},
     {"sick_defenders", "persons", "garrison's men infectious", JS_OV_I64, 0, fill_sick_defenders},
-    {"sick_civilians", "persons", "civilians inside infectious", JS_OV_I64, 0,
-     fill_sick_civilians},
+    {"sick_civilians", "persons", "civilians inside infectious", JS_OV_I64, 0, fill_sick_civilians},
     {"sick_besiegers", "persons", "besiegers infectious", JS_OV_I64, 0, fill_sick_besiegers},
-    {"deaths", "persons", "civilians dead inside the walls in this siege (hunger, disease, "
-                          "the walls, the sack)",
+    {"deaths", "persons",
+     "civilians dead inside the walls in this siege (hunger, disease, "
+     "the walls, the sack)",
      JS_OV_I64, 0, fill_deaths},
     {"assaults", "1", "assaults made in this siege", JS_OV_I32, 0, fill_assaults},
     {"outcome", "1",
@@ -170,8 +169,8 @@ static int siege_coords(struct js_outgroup *og, const struct js_world *w)
     rc |= js_out_static(og->g, og->dim, "siege_place", H5T_NATIVE_INT32, n, S->place, "1",
                         "the walled place (index into /sieges/place_id)");
     rc |= js_out_static_str(og->g, og->dim, "siege_place_id", ids, n, "id of the walled place");
-    rc |= js_out_static_str(og->g, og->dim, "siege_place_name", names, n,
-                            "name of the walled place");
+    rc |=
+        js_out_static_str(og->g, og->dim, "siege_place_name", names, n, "name of the walled place");
     rc |= js_out_static(og->g, og->dim, "circuit_km", H5T_NATIVE_DOUBLE, n, S->circuit_km, "km",
                         "length of the wall circuit");
     rc |= js_out_static(og->g, og->dim, "layers", H5T_NATIVE_INT32, n, S->layers, "1",

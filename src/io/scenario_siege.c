@@ -10,7 +10,7 @@
  */
 
 /* system headers */
-#include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -227,15 +227,13 @@ static void read_terms(struct js_cfg *c, struct js_ynode *sg, struct js_siege_te
  * @param sg the siege section
  * @param p out
  */
-static void read_epidemic(struct js_cfg *c, struct js_ynode *sg,
-                          struct js_siege_epidemic_params *p)
+static void read_epidemic(struct js_cfg *c, struct js_ynode *sg, struct js_siege_epidemic_params *p)
 {
     struct js_ynode *m = js_cfg_map(c, sg, "epidemic");
     p->r0 = js_cfg_double(c, m, "r0", 1.2, 0.0, 100.0, "1");
     p->infectious_days = js_cfg_double(c, m, "infectious_days", 10.0, 0.1, 365.0, "days");
     p->crowd_exp = js_cfg_double(c, m, "crowding_exponent", 1.0, 0.0, 5.0, "1");
-    p->density_ref =
-        js_cfg_double(c, m, "density_ref_per_km2", 20000.0, 1.0, 1e7, "persons/km2");
+    p->density_ref = js_cfg_double(c, m, "density_ref_per_km2", 20000.0, 1.0, 1e7, "persons/km2");
     p->camp_ref = js_cfg_double(c, m, "camp_ref_persons", 50000.0, 1.0, 1e8, "persons");
     struct js_ynode *se = js_cfg_map(c, m, "season");
     for (int k = 0; k < JS_NSEASONS; k++)
@@ -282,8 +280,8 @@ static void read_tech(struct js_cfg *c, struct js_ynode *sg, struct js_siege_tec
 }
 
 /**
- * @brief Reads every faction's `siege:` map: terms_preference, court_accept_fall_odds and the dates of
- * its technologies (absent: never).
+ * @brief Reads every faction's `siege:` map: terms_preference, court_accept_fall_odds and the dates
+ * of its technologies (absent: never).
  * @param r reader
  * @param p out
  */
@@ -314,7 +312,9 @@ static void read_factions(struct js_reader *r, struct js_siege_params *p)
             if (js_cfg_date(c, t, js_siege_tech_name(k), r->calendar, &date, false) &&
                 r->dates_ok) {
                 int64_t day = js_calendar_days_between(r->calendar, r->start, date);
-                day = day < INT32_MIN / 2 ? INT32_MIN / 2 : day > INT32_MAX / 2 ? INT32_MAX / 2 : day;
+                day = day < INT32_MIN / 2   ? INT32_MIN / 2
+                      : day > INT32_MAX / 2 ? INT32_MAX / 2
+                                            : day;
                 p->tech_day[(size_t)f * JS_NTECHS + (size_t)k] = (int32_t)day;
             }
         }

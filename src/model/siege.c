@@ -6,9 +6,9 @@
  */
 
 /* system headers */
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* local headers */
@@ -259,8 +259,7 @@ double siege_attackers(const struct js_world *w, const struct js_siege_params *p
                        const struct siege_view *v)
 {
     double skill = v->att_lead >= 0 ? w->armies.skill[v->att_lead] : 0.5;
-    return p->assault.share * (double)v->att_fit *
-           (1.0 + p->assault.quality_skill * (skill - 0.5));
+    return p->assault.share * (double)v->att_fit * (1.0 + p->assault.quality_skill * (skill - 0.5));
 }
 
 double siege_food_days(const struct js_world *w, const struct js_siege_params *p,
@@ -311,8 +310,7 @@ static void siege_record_counts(struct js_world *w, const struct siege_view *v)
     S->attackers[v->s] = v->att_fit;
 }
 
-void siege_end(struct js_world *w, const struct js_day *d, const struct siege_view *v,
-               int outcome)
+void siege_end(struct js_world *w, const struct js_day *d, const struct siege_view *v, int outcome)
 {
     struct js_sieges *S = &w->sieges;
     int32_t s = v->s, q = v->q;
@@ -353,8 +351,8 @@ void siege_end(struct js_world *w, const struct js_day *d, const struct siege_vi
  * @param s slot
  * @param f besieging faction
  */
-static void siege_start(struct js_world *w, const struct js_day *d,
-                        const struct js_siege_params *p, int32_t s, int32_t f)
+static void siege_start(struct js_world *w, const struct js_day *d, const struct js_siege_params *p,
+                        int32_t s, int32_t f)
 {
     struct js_sieges *S = &w->sieges;
     int32_t q = S->place[s];

@@ -103,8 +103,8 @@ static void siege_supply(struct js_world *w, const struct js_siege_params *p,
         a->food[i] = 0;
     }
     double circuit = S->circuit_km[s], rg = S->river_gates[s];
-    double land = circuit > 0.0 ? (double)v->att_fit / (p->people.blockade_men_per_km * circuit)
-                                : 1.0;
+    double land =
+        circuit > 0.0 ? (double)v->att_fit / (p->people.blockade_men_per_km * circuit) : 1.0;
     land = land > 1.0 ? 1.0 : land;
     int32_t src[SIEGE_MAX_RIVER];
     int nsrc;
@@ -128,8 +128,8 @@ static void siege_supply(struct js_world *w, const struct js_siege_params *p,
         take -= siege_draw_in(w, s, src[k], take);
 }
 
-void siege_defenders_lose(struct js_world *w, struct siege_view *v, int64_t total,
-                                 gsl_rng *r, int mode, enum js_flow soldier_flow)
+void siege_defenders_lose(struct js_world *w, struct siege_view *v, int64_t total, gsl_rng *r,
+                          int mode, enum js_flow soldier_flow)
 {
     int64_t pool = v->gar_fit + v->militia;
     if (total <= 0 || pool <= 0)
@@ -427,9 +427,9 @@ static int64_t siege_epi_group(gsl_rng *r, double beta, double frac,
     int64_t sus = n - *inf - *imm;
     double pi = 1.0 - exp(-(beta * frac + p->import));
     int64_t neu = sus > 0 ? gsl_ran_binomial(r, pi, (unsigned int)sus) : 0;
-    int64_t end = *inf > 0 ? gsl_ran_binomial(r, 1.0 - exp(-1.0 / p->infectious_days),
-                                              (unsigned int)*inf)
-                           : 0;
+    int64_t end =
+        *inf > 0 ? gsl_ran_binomial(r, 1.0 - exp(-1.0 / p->infectious_days), (unsigned int)*inf)
+                 : 0;
     int64_t dead = end > 0 ? gsl_ran_binomial(r, p->cfr, (unsigned int)end) : 0;
     *inf += neu - end;
     *imm += end - dead;
@@ -462,10 +462,10 @@ static int64_t siege_epidemic(struct js_world *w, const struct js_day *d,
     double starving = 1.0 - S->reserve[s] / p->people.reserve_days;
     double beta_city =
         e->r0 * gamma * pow(crowd, e->crowd_exp) * season * (1.0 + e->hunger * starving);
-    double beta_camp = e->r0 * gamma * pow((double)v->att_persons / e->camp_ref, e->crowd_exp) *
-                       season;
-    double frac_city = city > 0.0 ? (double)(inf[JS_SG_DEFENDERS] + inf[JS_SG_CIVILIANS]) / city
-                                  : 0.0;
+    double beta_camp =
+        e->r0 * gamma * pow((double)v->att_persons / e->camp_ref, e->crowd_exp) * season;
+    double frac_city =
+        city > 0.0 ? (double)(inf[JS_SG_DEFENDERS] + inf[JS_SG_CIVILIANS]) / city : 0.0;
     double frac_camp =
         v->att_persons > 0 ? (double)inf[JS_SG_BESIEGERS] / (double)v->att_persons : 0.0;
     struct js_rng rng;
@@ -474,8 +474,8 @@ static int64_t siege_epidemic(struct js_world *w, const struct js_day *d,
                                  &imm[JS_SG_DEFENDERS]);
     int64_t dc = siege_epi_group(r, beta_city, frac_city, e, v->civilians, &inf[JS_SG_CIVILIANS],
                                  &imm[JS_SG_CIVILIANS]);
-    int64_t db = siege_epi_group(r, beta_camp, frac_camp, e, v->att_persons,
-                                 &inf[JS_SG_BESIEGERS], &imm[JS_SG_BESIEGERS]);
+    int64_t db = siege_epi_group(r, beta_camp, frac_camp, e, v->att_persons, &inf[JS_SG_BESIEGERS],
+                                 &imm[JS_SG_BESIEGERS]);
     dd = siege_hit(&w->armies, v->gar, v->ngar, dd, SIEGE_HIT_PERSONS, NULL);
     db = siege_hit(&w->armies, v->att, v->natt, db, SIEGE_HIT_PERSONS, NULL);
     dc = siege_take_civilians(w, v, dc);

@@ -120,15 +120,15 @@ static int64_t siege_take_captives(struct js_world *w, const struct js_day *d,
     int32_t dest = v->att_f >= 0 ? w->factions.capital[v->att_f] : -1;
     if (dest < 0 || dest == v->q || v->civilians <= 0)
         return 0;
-    const struct js_tree *t = js_graph_tree(&w->graph, dest, JS_MOVER_WALKER, d->season,
-                                            JS_TO_ROOT);
+    const struct js_tree *t =
+        js_graph_tree(&w->graph, dest, JS_MOVER_WALKER, d->season, JS_TO_ROOT);
     if (!isfinite(t->days[v->q]))
         return 0;
     double walker = w->graph_params.speed[JS_MOVER_WALKER][JS_SPEED_ROAD];
     int32_t days = (int32_t)ceil(t->days[v->q] * walker / p->sack.captive_km_per_day);
     int64_t want = gsl_ran_binomial(r, p->sack.captives, (unsigned int)v->civilians), got = 0;
-    static const int order[JS_NCLASSES] = {JS_CLASS_ELITE, JS_CLASS_TOWNSPEOPLE,
-                                           JS_CLASS_MILITARY, JS_CLASS_FARMERS};
+    static const int order[JS_NCLASSES] = {JS_CLASS_ELITE, JS_CLASS_TOWNSPEOPLE, JS_CLASS_MILITARY,
+                                           JS_CLASS_FARMERS};
     int64_t *pop = &w->places.pop[(size_t)v->q * JS_NCLASSES];
     for (int k = 0; k < JS_NCLASSES && got < want; k++) {
         int c = order[k];
@@ -272,9 +272,9 @@ static void siege_sack(struct js_world *w, const struct js_day *d, const struct 
     js_ledger_add(&w->ledger, JS_FLOW_STORM_GARRISON_KILLED, killed);
     js_ledger_add(&w->ledger, JS_FLOW_STORM_GARRISON_TAKEN, taken);
     int64_t civilians = v->civilians;
-    int64_t dead = v->civilians > 0 ? gsl_ran_binomial(r, p->sack.civilians_killed,
-                                                       (unsigned int)v->civilians)
-                                    : 0;
+    int64_t dead = v->civilians > 0
+                       ? gsl_ran_binomial(r, p->sack.civilians_killed, (unsigned int)v->civilians)
+                       : 0;
     dead = siege_take_civilians(w, v, dead);
     js_ledger_add(&w->ledger, JS_FLOW_SACK_KILLED, dead);
     S->deaths[v->s] += dead;
@@ -367,8 +367,8 @@ static bool siege_assault(struct js_world *w, const struct js_day *d,
     struct js_armies *a = &w->armies;
     const struct js_siege_assault_params *ap = &p->assault;
     int32_t s = v->s;
-    if (v->att_lead < 0 || (S->last_assault[s] >= 0 && d->day - S->last_assault[s] <
-                                                           ap->interval_days))
+    if (v->att_lead < 0 ||
+        (S->last_assault[s] >= 0 && d->day - S->last_assault[s] < ap->interval_days))
         return false;
     double pr = js_siege_storm_odds(siege_attackers(w, p, v), siege_defenders(w, d, p, v),
                                     js_siege_wall_factor(w, s, p), S->breach[s], ap);
@@ -376,7 +376,8 @@ static bool siege_assault(struct js_world *w, const struct js_day *d,
     gsl_rng *r = siege_rng(w, d, s, JS_SIEGE_P_ASSAULT, &rng);
     int32_t l = v->att_lead;
     double pc = pr < 1e-9 ? 1e-9 : pr > 1.0 - 1e-9 ? 1.0 - 1e-9 : pr;
-    double est = log(pc / (1.0 - pc)) + gsl_ran_gaussian(r, ap->estimate_sigma * (1.0 - a->skill[l]));
+    double est =
+        log(pc / (1.0 - pc)) + gsl_ran_gaussian(r, ap->estimate_sigma * (1.0 - a->skill[l]));
     double thr = siege_threshold(w, p, l);
     if (!S->breach[s] && est < log(thr / (1.0 - thr)))
         return false;
@@ -384,8 +385,8 @@ static bool siege_assault(struct js_world *w, const struct js_day *d,
     S->assaults[s]++;
     bool stormed = gsl_rng_uniform(r) < pr;
     int64_t men = (int64_t)floor(ap->share * (double)v->att_fit);
-    int64_t lost = gsl_ran_binomial(r, stormed ? ap->loss_success : ap->loss_failed,
-                                    (unsigned int)men);
+    int64_t lost =
+        gsl_ran_binomial(r, stormed ? ap->loss_success : ap->loss_failed, (unsigned int)men);
     int64_t dead = gsl_ran_binomial(r, ap->killed_share, (unsigned int)lost);
     dead = siege_hit(a, v->att, v->natt, dead, SIEGE_HIT_KILL, NULL);
     js_ledger_add(&w->ledger, JS_FLOW_SIEGE_ASSAULT_KILLED, dead);
@@ -429,9 +430,9 @@ static bool siege_relief_near(const struct js_world *w, const struct js_siege_pa
             (double)js_army_strength(a, i) < p->surrender.relief_ratio * (double)v->att_fit)
             continue;
         int32_t at = js_army_anchor(w, i);
-        double km = js_graph_great_circle_km(pl->lat[at], pl->lon[at], pl->lat[v->q],
-                                             pl->lon[v->q]) *
-                    w->graph_params.sinuosity;
+        double km =
+            js_graph_great_circle_km(pl->lat[at], pl->lon[at], pl->lat[v->q], pl->lon[v->q]) *
+            w->graph_params.sinuosity;
         double speed = w->graph_params.speed[js_army_mover(a, i)][JS_SPEED_ROAD];
         if (speed > 0.0 && km / speed <= p->surrender.relief_days)
             return true;
@@ -473,8 +474,8 @@ static bool siege_surrender(struct js_world *w, const struct js_day *d,
     int32_t s = v->s;
     double starving = 1.0 - S->reserve[s] / p->people.reserve_days;
     bool fresh = S->terms_day[s] >= 0 && d->day - S->terms_day[s] < p->terms.retry_days;
-    double h = o->base + o->starving * starving + (siege_relief_near(w, p, v) ? 0.0 : o->no_relief) +
-               (fresh ? o->terms : 0.0);
+    double h = o->base + o->starving * starving +
+               (siege_relief_near(w, p, v) ? 0.0 : o->no_relief) + (fresh ? o->terms : 0.0);
     double fear = siege_has_sacked(w, v->att_f) ? 1.0 - o->fear : 1.0;
     double doubt = 1.0 - S->resolve[s];
     h *= (fear > 0.0 ? fear : 0.0) * o->resolve_k * doubt * doubt;
@@ -602,8 +603,8 @@ static void siege_ransom(struct js_world *w, const struct js_day *d,
  * @param v the view
  * @return true if a ransom was paid
  */
-static bool siege_terms(struct js_world *w, const struct js_day *d,
-                        const struct js_siege_params *p, struct siege_view *v)
+static bool siege_terms(struct js_world *w, const struct js_day *d, const struct js_siege_params *p,
+                        struct siege_view *v)
 {
     struct js_sieges *S = &w->sieges;
     const struct js_siege_terms_params *t = &p->terms;
@@ -666,10 +667,10 @@ static bool siege_lift(struct js_world *w, const struct js_day *d, const struct 
     for (int32_t k = 0; k < v->natt; k++)
         hunger += a->hunger[v->att[k]] * (double)js_army_persons(a, v->att[k]);
     hunger = v->att_persons > 0 ? hunger / (double)v->att_persons : 0.0;
-    double sick = v->att_persons > 0 ? (double)S->infected[(size_t)s * JS_NSIEGE_GROUPS +
-                                                           JS_SG_BESIEGERS] /
-                                           (double)v->att_persons
-                                     : 0.0;
+    double sick = v->att_persons > 0
+                      ? (double)S->infected[(size_t)s * JS_NSIEGE_GROUPS + JS_SG_BESIEGERS] /
+                            (double)v->att_persons
+                      : 0.0;
     bool give_up = hunger >= l->hunger_days || sick >= l->sick_share ||
                    (double)v->att_fit < l->strength_share * (double)S->besiegers0[s];
     if (!give_up) {

@@ -26,23 +26,23 @@
 
 /** @brief A siege as it stands today. */
 struct siege_view {
-    int32_t s;                          /**< slot */
-    int32_t q;                          /**< place */
-    int32_t att_f;                      /**< besieging faction */
-    int32_t def_f;                      /**< defending faction */
-    int32_t gar[SIEGE_MAX_SIDE];        /**< garrison armies, in id order */
-    int32_t ngar;                       /**< how many */
-    int32_t att[SIEGE_MAX_SIDE];        /**< besieging armies, in id order */
-    int32_t natt;                       /**< how many */
-    int32_t gar_lead;                   /**< the strongest garrison army, or -1 */
-    int32_t att_lead;                   /**< the strongest besieging army, or -1 */
-    int64_t gar_fit;                    /**< garrison's fit fighting men */
-    int64_t gar_persons;                /**< garrison's persons (porters, wounded) */
-    int64_t att_fit;                    /**< besiegers' fit fighting men */
-    int64_t att_persons;                /**< besiegers' persons */
-    int64_t inside[JS_NCLASSES];        /**< civilians inside by class */
-    int64_t civilians;                  /**< civilians inside */
-    int64_t militia;                    /**< civilians manning the walls */
+    int32_t s;                   /**< slot */
+    int32_t q;                   /**< place */
+    int32_t att_f;               /**< besieging faction */
+    int32_t def_f;               /**< defending faction */
+    int32_t gar[SIEGE_MAX_SIDE]; /**< garrison armies, in id order */
+    int32_t ngar;                /**< how many */
+    int32_t att[SIEGE_MAX_SIDE]; /**< besieging armies, in id order */
+    int32_t natt;                /**< how many */
+    int32_t gar_lead;            /**< the strongest garrison army, or -1 */
+    int32_t att_lead;            /**< the strongest besieging army, or -1 */
+    int64_t gar_fit;             /**< garrison's fit fighting men */
+    int64_t gar_persons;         /**< garrison's persons (porters, wounded) */
+    int64_t att_fit;             /**< besiegers' fit fighting men */
+    int64_t att_persons;         /**< besiegers' persons */
+    int64_t inside[JS_NCLASSES]; /**< civilians inside by class */
+    int64_t civilians;           /**< civilians inside */
+    int64_t militia;             /**< civilians manning the walls */
 };
 
 /** @brief Ways to take men out of armies. */
@@ -130,8 +130,7 @@ gsl_rng *siege_rng(const struct js_world *w, const struct js_day *d, int32_t s, 
  * @param v the view
  * @param outcome enum js_siege_outcome
  */
-void siege_end(struct js_world *w, const struct js_day *d, const struct siege_view *v,
-               int outcome);
+void siege_end(struct js_world *w, const struct js_day *d, const struct siege_view *v, int outcome);
 
 /**
  * @brief Full daily need of the people inside (civilians and garrison at full rations), sheng.

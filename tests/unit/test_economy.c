@@ -437,8 +437,9 @@ static void test_economy_a_place_balances_its_grain_every_day(void **state)
                            f[JS_FLOW_LAND_TAX_GRAIN] + f[JS_FLOW_GRANARY_BUY];
         assert_int_equal(w->places.grain[0] - priv, into_priv - out_priv);
         int64_t into_gran = f[JS_FLOW_LAND_TAX_GRAIN] + f[JS_FLOW_GRANARY_BUY];
-        int64_t out_gran = f[JS_FLOW_RELIEF] + f[JS_FLOW_GRANARY_RATIONS] + f[JS_FLOW_STIPENDS_GRAIN] +
-                           f[JS_FLOW_GRANARY_SELL] + f[JS_FLOW_SPOILAGE_GRANARY];
+        int64_t out_gran = f[JS_FLOW_RELIEF] + f[JS_FLOW_GRANARY_RATIONS] +
+                           f[JS_FLOW_STIPENDS_GRAIN] + f[JS_FLOW_GRANARY_SELL] +
+                           f[JS_FLOW_SPOILAGE_GRANARY];
         assert_int_equal(w->economy.granary[0] - gran, into_gran - out_gran);
     }
     assert_true(w->ledger.total[JS_FLOW_RELIEF] > 0 && w->ledger.total[JS_FLOW_HARVEST] > 0);

@@ -21,6 +21,9 @@
 /* cmocka */
 #include <cmocka.h>
 
+/* OpenMP */
+#include <omp.h>
+
 /* local headers */
 #include "army_fixture.h"
 #include "jinsong/siege.h"
@@ -496,13 +499,13 @@ static void test_sack_kills_loots_and_marches_captives(void **state)
 
 /** @brief What a Kaifeng-like run came to. */
 struct ransom_run {
-    int ransoms;           /**< RANSOM_PAID rows */
-    int refusals;          /**< "terms refused" rows */
-    int64_t silver;        /**< silver paid */
-    int64_t levied;        /**< silver levied from the people */
-    int64_t received;      /**< the besieger's treasury gain in silver */
-    int outcome_same_day;  /**< the siege ended ransomed the day of the ransom */
-    int withdrew;          /**< the besiegers hold their base */
+    int ransoms;          /**< RANSOM_PAID rows */
+    int refusals;         /**< "terms refused" rows */
+    int64_t silver;       /**< silver paid */
+    int64_t levied;       /**< silver levied from the people */
+    int64_t received;     /**< the besieger's treasury gain in silver */
+    int outcome_same_day; /**< the siege ended ransomed the day of the ransom */
+    int withdrew;         /**< the besiegers hold their base */
 };
 
 /**
@@ -808,6 +811,8 @@ static void test_sieges_conserve_people_grain_and_silver(void **state)
 
 int main(void)
 {
+    /* small worlds: one thread (thread-count independence: tests/integration/test_siege_*.sh) */
+    omp_set_num_threads(1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_storm_odds_rise_with_attackers_and_fall_with_walls),
         cmocka_unit_test(test_starvation_hazard_rises_as_the_reserve_runs_out),
