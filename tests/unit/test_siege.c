@@ -3,10 +3,10 @@
  * @brief Sieges: the formulas (storm odds, walls, starvation, fall odds), the invariants of the
  * issue (a full blockade without inflow drains the reserve every day; an unblockaded river city
  * does not starve; a siege with no besieger left ends the same day), the De'an calibration (nine
- * sieges, at least seven fail in at least 80 of 100 seeds, durations from days to months), the
- * Kaifeng-like ransom and its counter-cases, traction engines that never breach, a disloyal
- * commander's surrender, the sack and its captives, epidemics, technology dates, and the
- * conservation of persons, grain and silver summed from the world's own arrays.
+ * sieges, at least seven fail in at least 80 of 100 seeds, durations from days to months), a
+ * relief through a battle, the Kaifeng-like ransom and its counter-cases, traction engines that
+ * never breach, a disloyal commander's surrender, the sack and its captives, epidemics, technology
+ * dates, and the conservation of persons, grain and silver summed from the world's own arrays.
  */
 
 /* system headers */
@@ -30,7 +30,8 @@
 
 /* ---------------------------------------------------------------- fixtures */
 
-/** @brief A walled city, a besiegers' camp beside it, a river town, and the besiegers' capital. */
+/** @brief A walled city, a besiegers' camp beside it, a river town, a town four days south, and
+ * the besiegers' capital. */
 static const char *base_yaml =
     "scenario: {name: siege_test, calendar: julian, start: 1130-01-01, end: 1130-12-31,\n"
     "           seed: 7, output: {every_days: 1}}\n"
@@ -46,10 +47,12 @@ static const char *base_yaml =
     "          population: {persons: 1000}, grain_shi: 10000000}\n"
     "  jincap: {lat: 36.0, lon: 114.0, kind: capital, owner: jin,\n"
     "           population: {persons: 10000}, walls: {strength: 0.5}}\n"
+    "  south: {lat: 33.5, lon: 114.0, kind: town, owner: song, grain_shi: 10000000}\n"
     "routes:\n"
     "  city-camp: {from: city, to: camp, kind: road}\n"
     "  city-ferry: {from: city, to: ferry, kind: river, downstream: to}\n"
     "  camp-jincap: {from: camp, to: jincap, kind: road}\n"
+    "  city-south: {from: city, to: south, kind: road}\n"
     "armies:\n"
     "  garrison: {owner: song, at: city, commander: {skill: 0.5, aggression: 0.5, loyalty: 1.0},\n"
     "             cohorts: {crossbowmen: 3000, spearmen: 2000}, order: hold}\n"
@@ -382,6 +385,50 @@ static void test_a_siege_with_no_besieger_left_ends_the_same_day(void **state)
     assert_false(w->sieges.active[s]);
     assert_int_equal(w->sieges.inside[city], 0);
     assert_int_equal(w->sieges.food_private[s] + w->sieges.food_state[s], 0);
+    js_scenario_free(&sc);
+}
+
+/** @brief A relief army marches in from four days away and beats the besiegers (who stand their
+ * ground) in battle: the siege ends that day, relieved, with a BATTLE row won by the defender at
+ * the place. */
+static void test_relief_army_breaks_the_siege_through_a_battle(void **state)
+{
+    (void)state;
+    char yaml[8192];
+    snprintf(yaml, sizeof(yaml),
+             "%s  relief: {owner: song, at: south, commander: {skill: 0.9, aggression: 0.9},\n"
+             "           cohorts: {heavy_cavalry: 20000, crossbowmen: 40000, spearmen: 40000},\n"
+             "           order: hold}\n"
+             "events:\n  go: {date: 1130-02-01, do: order, army: relief, order: march_to,\n"
+             "       target: city}\n",
+             base_yaml);
+    const char *sets[sizeof(passive) / sizeof(passive[0]) + 4];
+    int n = 0;
+    for (size_t k = 0; k < sizeof(passive) / sizeof(passive[0]); k++)
+        sets[n++] = passive[k];
+    sets[n++] = "factions.jin.doctrine.retreat_odds_below=0";
+    struct js_scenario_options opt;
+    memset(&opt, 0, sizeof(opt));
+    opt.sets = sets;
+    opt.nsets = n;
+    struct js_scenario sc;
+    assert_int_equal(fixture_load_text(&sc, yaml, &opt), 0);
+    struct js_world *w = &sc.world;
+    int32_t city = index_of(w->places.id, w->places.n, "city");
+    int32_t song = index_of(w->factions.id, w->factions.n, "song");
+    while (w->clock.day < 60)
+        step(&sc);
+    const struct js_event_row *end = find_row(w, JS_EV_SIEGE_END, city);
+    assert_non_null(end);
+    assert_int_equal((int)end->value[0], JS_SIEGE_RELIEVED);
+    bool won = false;
+    for (int64_t k = 0; k < w->events.n; k++) {
+        const struct js_event_row *r = &w->events.rows[k];
+        won |= r->kind == JS_EV_BATTLE && r->day == end->day && r->place == city &&
+               r->faction_a == song;
+    }
+    assert_true(won);
+    assert_int_equal(w->places.owner[city], song);
     js_scenario_free(&sc);
 }
 
@@ -823,6 +870,7 @@ int main(void)
         cmocka_unit_test(test_full_blockade_without_inflow_drains_the_reserve_every_day),
         cmocka_unit_test(test_unblockaded_river_city_does_not_starve),
         cmocka_unit_test(test_a_siege_with_no_besieger_left_ends_the_same_day),
+        cmocka_unit_test(test_relief_army_breaks_the_siege_through_a_battle),
         cmocka_unit_test(test_traction_trebuchets_never_breach_rammed_earth),
         cmocka_unit_test(test_disloyal_commander_surrenders_without_a_fight),
         cmocka_unit_test(test_sack_kills_loots_and_marches_captives),
