@@ -51,7 +51,8 @@ static void siege_army_gone(struct js_world *w, const struct js_day *d, int32_t 
 }
 
 /**
- * @brief The garrison's stores join the city's and its horses go to the besieger's lead army.
+ * @brief The garrison's stores join the city's; a share of its horses goes to the besieger's lead
+ * army, the rest scatter.
  * @param w the world
  * @param v the view
  * @param i garrison army
@@ -70,6 +71,8 @@ static void siege_strip_army(struct js_world *w, const struct siege_view *v, int
         a->horses[i] -= h;
         a->horses[v->att_lead] += h; /* within the holder armies: no flow */
     }
+    js_ledger_add(&w->ledger, JS_FLOW_HORSES_DISPERSED, a->horses[i]); /* the rest scatter */
+    a->horses[i] = 0;
 }
 
 /**
