@@ -46,7 +46,8 @@ static void econ_granary_place(struct js_world *w, const struct js_economy_param
     struct js_economy *e = &w->economy;
     int64_t *priv = &w->places.grain[i], *gran = &e->granary[i];
     double price = e->price[i];
-    int64_t people = js_world_place_population(w, i) - w->sieges.inside[i]; /* see below */
+    /* people shut inside besieged walls eat the siege's stores (model/siege) */
+    int64_t people = js_world_place_population(w, i) - w->sieges.inside[i];
     if (people <= 0)
         return;
     if (w->places.food_ratio[i]<p->relief_below && * gran> 0) {
