@@ -4,9 +4,9 @@
  *
  * One day runs, in this order (ARCHITECTURE, "The day loop"), the phases of the
  * modules this build has: events_apply → economy_calendar → army_decide → army_move →
- * battle_resolve → supply_step → army_attrition → economy_flows → demography_step →
- * migration_spawn → migration_move → ledger_close. Modules that do not exist yet are not in
- * the list.
+ * battle_resolve → siege_step → supply_step → army_attrition → economy_flows →
+ * demography_step → migration_spawn → migration_move → ledger_close. Modules that do not exist
+ * yet are not in the list.
  */
 #ifndef JS_SIM_H
 #define JS_SIM_H
@@ -16,6 +16,7 @@
 #include "jinsong/demography.h"
 #include "jinsong/economy.h"
 #include "jinsong/events.h"
+#include "jinsong/siege.h"
 #include "jinsong/supply.h"
 #include "jinsong/migration.h"
 #include "jinsong/world.h"
@@ -26,6 +27,7 @@ struct js_model_params {
     struct js_demography_params demography; /**< births and deaths */
     struct js_army_params army;             /**< army decisions, movement, attrition */
     struct js_battle_params battle;         /**< battles */
+    struct js_siege_params siege;           /**< sieges */
     struct js_supply_params supply;         /**< army supply */
     struct js_economy_params economy;       /**< harvests, prices, treasuries, tribute */
     struct js_migration_params migration;   /**< refugees */

@@ -20,6 +20,7 @@
 #include "jinsong/world_army.h"
 #include "jinsong/world_economy.h"
 #include "jinsong/world_migration.h"
+#include "jinsong/world_siege.h"
 
 /** @brief Kinds of place. Add, never renumber. */
 enum js_place_kind {
@@ -166,6 +167,7 @@ struct js_world {
     struct js_armies armies;             /**< armies (model/army, battle, supply) */
     struct js_economy economy;           /**< granaries, prices, treasuries, treaties */
     struct js_migration migration;       /**< refugee agents and people counters */
+    struct js_sieges sieges;             /**< sieges of walled places, captives on the road */
 };
 
 /** @brief Everything a phase needs to know about today. */

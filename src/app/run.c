@@ -208,6 +208,53 @@ static void run_report_armies(const struct js_world *w)
 }
 
 /**
+ * @brief The sieges of the run (from the SIEGE_START and SIEGE_END rows): how they ended, the
+ * first twelve with their dates, and the dead and the captives.
+ * @param w the world
+ */
+static void run_report_sieges(const struct js_world *w)
+{
+    int64_t started = 0, ended[JS_NSIEGE_OUTCOMES] = {0};
+    for (int64_t k = 0; k < w->events.n; k++) {
+        const struct js_event_row *r = &w->events.rows[k];
+        started += r->kind == JS_EV_SIEGE_START;
+        if (r->kind == JS_EV_SIEGE_END && (unsigned)r->value[0] < JS_NSIEGE_OUTCOMES)
+            ended[(int)r->value[0]]++;
+    }
+    if (started == 0)
+        return;
+    const int64_t *t = w->ledger.total;
+    printf(
+        "  sieges            %lld (stormed %lld, surrendered %lld, ransomed %lld, relieved %lld, "
+        "lifted %lld); starved %lld, epidemics %lld, sacks %lld dead, captives %lld\n",
+        (long long)started, (long long)ended[JS_SIEGE_STORMED],
+        (long long)ended[JS_SIEGE_SURRENDERED], (long long)ended[JS_SIEGE_RANSOMED],
+        (long long)ended[JS_SIEGE_RELIEVED], (long long)ended[JS_SIEGE_LIFTED],
+        (long long)t[JS_FLOW_SIEGE_STARVED],
+        (long long)(t[JS_FLOW_SIEGE_EPIDEMIC] + t[JS_FLOW_SIEGE_EPIDEMIC_ARMY]),
+        (long long)t[JS_FLOW_SACK_KILLED], (long long)t[JS_FLOW_CAPTIVES_TAKEN]);
+    int shown = 0;
+    for (int64_t k = 0; k < w->events.n && shown < 12; k++) {
+        const struct js_event_row *r = &w->events.rows[k];
+        if (r->kind != JS_EV_SIEGE_START)
+            continue;
+        const struct js_event_row *e = NULL;
+        for (int64_t j = k + 1; j < w->events.n && !e; j++)
+            if (w->events.rows[j].kind == JS_EV_SIEGE_END && w->events.rows[j].place == r->place)
+                e = &w->events.rows[j];
+        char date[16];
+        js_calendar_format(js_calendar_add_days(w->clock.calendar, w->clock.start, r->day), date);
+        printf("    %s %-22s by %-8s %.0f against %.0f: %s", date, w->places.name[r->place],
+               r->faction_a >= 0 ? w->factions.name[r->faction_a] : "?", r->value[0], r->value[1],
+               e ? js_siege_outcome_name((int)e->value[0]) : "still under way");
+        if (e)
+            printf(" after %.0f days", e->value[1]);
+        printf("\n");
+        shown++;
+    }
+}
+
+/**
  * @brief A quantity in base units as text with a unit ("12.3 M shi", "4,500 strings").
  * @param v amount
  * @param div divisor to the unit shown (100 for sheng -> shi)
@@ -355,6 +402,7 @@ static void run_report(const struct js_scenario *sc, const struct js_world *w, c
                (long long)pop);
     }
     run_report_armies(w);
+    run_report_sieges(w);
     if (sc->params.economy.enabled)
         run_report_economy(w);
     int64_t count[JS_NEVENT_KINDS] = {0};

@@ -66,6 +66,7 @@ void js_world_alloc(struct js_world *w, int32_t n_places, int32_t n_factions, in
         r->crossing_days[i] = -1.0;
     js_world_economy_alloc(w);
     js_world_migration_alloc(&w->migration, n_places, n_routes);
+    js_world_siege_alloc(w);
 }
 
 void js_world_finish(struct js_world *w)
@@ -129,6 +130,7 @@ void js_world_free(struct js_world *w)
     free(r->seasonal);
 
     js_world_economy_free(w);
+    js_world_siege_free(w);
     js_graph_free(&w->graph);
     js_armies_free(&w->armies);
     js_world_migration_free(&w->migration);
@@ -152,6 +154,7 @@ void js_world_census(const struct js_world *w, struct js_census *out)
     js_armies_census(&w->armies, out);
     js_world_economy_census(w, out);
     js_world_migration_census(&w->migration, out);
+    js_world_siege_census(w, out);
 }
 
 /**
@@ -194,6 +197,7 @@ void js_world_visit_state(struct js_world *w, js_state_visitor v, void *ctx)
     world_visit(v, ctx, "routes.closed", (void **)&w->routes.closed, sizeof(uint8_t), w->routes.n);
     js_armies_visit_state(&w->armies, v, ctx);
     js_world_economy_visit_state(w, v, ctx);
+    js_world_siege_visit_state(w, v, ctx);
     /* the event log grows */
     struct js_state_array ev = {"events.rows",
                                 (void **)&w->events.rows,

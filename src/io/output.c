@@ -33,6 +33,7 @@ static const struct js_outgroup_def *const out_groups[] = {&js_out_places,
                                                            &js_out_factions,
                                                            &js_out_routes,
                                                            &js_out_armies, /* output_army.c */
+                                                           &js_out_sieges, /* output_siege.c */
                                                            &js_out_tracks, /* output_migration.c */
                                                            NULL};
 

@@ -75,6 +75,8 @@ extern const struct js_outgroup_def js_out_factions;
 extern const struct js_outgroup_def js_out_routes;
 /* The armies group (output_army.c). */
 extern const struct js_outgroup_def js_out_armies;
+/* The sieges group (output_siege.c). */
+extern const struct js_outgroup_def js_out_sieges;
 
 /* The people modules (output_migration.c): their variables of /places and /routes, the /tracks
  * group, and the /migration group written at the end of the run. */

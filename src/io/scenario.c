@@ -608,6 +608,7 @@ static void read_all(struct js_reader *r, const struct js_scenario_options *opt)
     js_reader_read_armies(r);
     js_reader_economy(r);
     js_reader_people(r);
+    js_reader_siege(r);
     read_events(r);
 }
 

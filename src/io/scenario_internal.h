@@ -100,4 +100,12 @@ void js_reader_economy_event(struct js_reader *r, struct js_ynode *e, struct js_
  */
 void js_reader_people(struct js_reader *r);
 
+/**
+ * @brief Reads the sieges: the `siege:` section, the factions' `siege:` maps and the places'
+ * defences and wealth (scenario_siege.c); allocates the sieges table. After places, factions,
+ * routes, armies and supply.
+ * @param r reader
+ */
+void js_reader_siege(struct js_reader *r);
+
 #endif /* JS_SCENARIO_INTERNAL_H */

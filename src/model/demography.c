@@ -46,6 +46,11 @@ void js_demography_hazards(const struct js_world *w, int32_t place, const struct
     if (w->places.threat[place] > danger)
         danger = w->places.threat[place];
     h[JS_DEATH_VIOLENCE] = danger > p->violence_threshold ? p->violence_rate * danger : 0.0;
+    /* people shut inside besieged walls starve, sicken and die by the siege's own model */
+    double outside = 1.0 - js_world_siege_inside_share(w, place);
+    h[JS_DEATH_FAMINE] *= outside;
+    h[JS_DEATH_EPIDEMIC] *= outside;
+    h[JS_DEATH_VIOLENCE] *= outside;
 }
 
 /**

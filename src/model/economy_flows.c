@@ -46,7 +46,8 @@ static void econ_granary_place(struct js_world *w, const struct js_economy_param
     struct js_economy *e = &w->economy;
     int64_t *priv = &w->places.grain[i], *gran = &e->granary[i];
     double price = e->price[i];
-    int64_t people = js_world_place_population(w, i);
+    /* people shut inside besieged walls eat the siege's stores (model/siege) */
+    int64_t people = js_world_place_population(w, i) - w->sieges.inside[i];
     if (people <= 0)
         return;
     if (w->places.food_ratio[i]<p->relief_below && * gran> 0) {
@@ -142,7 +143,8 @@ static void econ_place_day(struct js_world *w, const struct js_day *d,
                            struct econ_day_sums *s)
 {
     struct js_economy *e = &w->economy;
-    int64_t people = js_world_place_population(w, i);
+    /* people shut inside besieged walls eat the siege's stores (model/siege) */
+    int64_t people = js_world_place_population(w, i) - w->sieges.inside[i];
     int64_t stock = w->places.grain[i];
     double day_need = (double)people * p->ration_sheng;
     double ratio = day_need > 0.0 ? (double)stock / (day_need * normal_days) : 1.0;

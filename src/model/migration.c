@@ -541,12 +541,15 @@ static int64_t mig_flee_place(struct js_world *w, const struct js_day *d,
     double base = p->flight_rate * push + p->famine_flight_rate * famine;
     int64_t *pop = &w->places.pop[(size_t)i * JS_NCLASSES];
     int64_t *out = &c->spawn[(size_t)i * JS_NCLASSES], fled = 0;
+    /* people shut inside besieged walls cannot leave */
+    double inside = js_world_siege_inside_share(w, i);
     gsl_rng *r = NULL;
     struct js_rng rng;
     for (int k = 0; k < JS_NCLASSES; k++) {
         out[k] = 0;
         double h = base * p->cls[k].flight;
-        if (h <= 0.0 || pop[k] <= 0)
+        int64_t free = pop[k] - (int64_t)floor((double)pop[k] * inside);
+        if (h <= 0.0 || free <= 0)
             continue;
         if (!r) {
             js_rng_init(&rng);
@@ -554,7 +557,7 @@ static int64_t mig_flee_place(struct js_world *w, const struct js_day *d,
                               (uint32_t)i, JS_PURPOSE(JS_RNGMOD_MIGRATION, JS_MIG_SPAWN));
         }
         /* GSL's binomial takes an unsigned int count: places stay far below 2^32. */
-        out[k] = gsl_ran_binomial(r, 1.0 - exp(-h), (unsigned int)pop[k]);
+        out[k] = gsl_ran_binomial(r, 1.0 - exp(-h), (unsigned int)free);
         pop[k] -= out[k];
         fled += out[k];
     }

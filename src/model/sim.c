@@ -20,6 +20,8 @@ int js_sim_step(struct js_world *w, const struct js_model_params *p, char *msg, 
     js_army_move(w, &d, &p->army);
     /* 5. hostile armies in contact fight or refuse */
     js_battle_resolve(w, &d, &p->battle);
+    /* 6. sieges: blockade, hunger, disease, engines, assaults, terms, surrender, sack */
+    js_siege_step(w, &d, &p->siege);
     /* 7. armies eat, requisition, forage; porters go home; then attrition */
     js_supply_step(w, &d, &p->supply);
     js_army_attrition(w, &d, &p->army);
@@ -44,4 +46,5 @@ void js_model_params_free(struct js_model_params *p)
     js_events_free(&p->events);
     js_army_params_free(&p->army);
     js_economy_params_free(&p->economy);
+    js_siege_params_free(&p->siege);
 }

@@ -223,7 +223,7 @@ void js_supply_step(struct js_world *w, const struct js_day *d, const struct js_
     int64_t eaten = 0, fodder = 0;
 #pragma omp parallel for schedule(dynamic, 16) reduction(+ : eaten, fodder)
     for (int32_t i = 0; i < n; i++) {
-        if (!a->active[i])
+        if (!a->active[i] || js_world_army_shut_in(w, i)) /* the siege feeds a shut-in garrison */
             continue;
         int64_t e, h;
         supply_eat(w, d, p, i, &e, &h);
@@ -233,7 +233,7 @@ void js_supply_step(struct js_world *w, const struct js_day *d, const struct js_
     js_ledger_add(&w->ledger, JS_FLOW_ARMY_RATIONS, eaten);
     js_ledger_add(&w->ledger, JS_FLOW_ARMY_FODDER, fodder);
     for (int32_t i = 0; i < n; i++) {
-        if (!a->active[i])
+        if (!a->active[i] || js_world_army_shut_in(w, i))
             continue;
         supply_refill(w, i, p);
         supply_porters(w, d, i, p);

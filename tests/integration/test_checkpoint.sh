@@ -111,6 +111,20 @@ done
 [ $rc -eq 0 ] || fail "the run did not finish in 30 segments of 2 s"
 same "$TMP/long_full.h5" "$TMP/long_wall.h5" "a run split by --max-wall-time"
 
+# sieges under way, captives on the road and ransoms in transit at the split: a scenario with many
+# sieges stopped on day 37 (not an output day) and on day 121, each continued (1 and 2 threads)
+"$PYTHON" "$JS_SOURCE_DIR/tests/data/make_siege_scenario.py" 120 16 200 "$TMP/sieges.yaml"
+OMP_NUM_THREADS=1 "$JINSONG" run "$TMP/sieges.yaml" -o "$TMP/sieges_full.h5" --quiet \
+  || fail "sieges run"
+for t in 1 2; do
+  ck="$TMP/ck_sieges_$t"
+  expect_status 0 env OMP_NUM_THREADS=$t "$JINSONG" run "$TMP/sieges.yaml" \
+    -o "$TMP/sieges_split_$t.h5" --checkpoint-dir "$ck" --stop-after-days 37
+  expect_status 0 env OMP_NUM_THREADS=$t "$JINSONG" run --restart "$ck" --stop-after-days 84
+  expect_status 0 env OMP_NUM_THREADS=$t "$JINSONG" run --restart "$ck" --quiet
+  same "$TMP/sieges_full.h5" "$TMP/sieges_split_$t.h5" "sieges split at days 37 and 121 ($t threads)"
+done
+
 # refusals: options without a folder, a scenario with --restart, a truncated file, a changed
 # scenario
 expect_status 2 "$JINSONG" run "$JK" --stop-after-days 5
