@@ -306,7 +306,9 @@ def _army_panels(run, ar, fac):
             ax.plot(x, vals[:, i], lw=1.3, label=f"{names[i]} ({fac[o] if 0 <= o < len(fac) else '-'})",
                     color=faction_color(o), ls=["-", "--", ":", "-."][k % 4])
         time_panel(ax, cal, x, f"Strength of each army (largest {len(top)})", "soldiers (persons)")
-        legend(ax, ncol=2, fontsize=6.5)
+        highest = np.nanmax(np.where(np.isnan(vals), 0, vals)) if vals.size else 0
+        ax.set_ylim(0, 1.45 * max(float(highest), 1.0))  # room for the legend above the lines
+        legend(ax, ncol=2, fontsize=6.5, loc="upper center")
 
     panels = [p_fac, p_each]
     arms = [a for a in ARMS if f"strength_{a}" in ar.variables]
