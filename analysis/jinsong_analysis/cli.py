@@ -40,8 +40,8 @@ def _parser():
     se.add_argument("path", help="an ensemble.h5 or an ensemble directory")
     se.add_argument("--output", action="append", default=[], metavar="SPEC",
                     help="a scalar output (repeatable): GROUP/VAR[DIM=ID,..][@DATE|:max|:min|:mean], "
-                         "event:KIND[:PLACE], summary:NAME (default: every summary, else "
-                         "places/population@end)")
+                         "event:KIND[:PLACE], summary:NAME (default: every summary that differs "
+                         "between members, else places/population@end)")
     se.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
     se.add_argument("--confidence", type=float, default=0.95, help="interval level (default 0.95)")
     se.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
@@ -84,6 +84,20 @@ def cmd_score(a):
     return 0
 
 
+def default_outputs(ens):
+    """The outputs of ``sensitivity`` without ``--output``: the summary scalars that differ
+    between the completed members (a sweep's index has about a hundred, most of them constant
+    in a given scenario), else the final population."""
+    from .report import varying_summaries
+
+    varying, same = varying_summaries(ens)
+    if varying:
+        print(f"outputs: the {len(varying)} summary scalars that differ between members ({same} are "
+              "the same in every member); choose with --output")
+        return [f"summary:{c[len('summary__'):]}" for c in varying]
+    return ["places/population@end"]
+
+
 def cmd_sensitivity(a):
     """sensitivity: indices of each output."""
     from .ensemble import Ensemble, is_ensemble
@@ -95,7 +109,7 @@ def cmd_sensitivity(a):
     if a.bootstrap < 1 or not 0 < a.confidence < 1:
         raise UserError("--bootstrap must be ≥ 1 and --confidence in (0, 1)")
     with Ensemble(a.path) as ens:
-        specs = a.output or ([f"summary:{s}" for s in ens.summaries] or ["places/population@end"])
+        specs = a.output or default_outputs(ens)
         results = [analyse(ens, Scalar(s), a.bootstrap, a.confidence, a.seed) for s in specs]
     print("\n\n".join(format_result(r) for r in results))
     if a.json:

@@ -17,7 +17,7 @@ import pandas as pd
 import xarray as xr
 
 from .errors import UserError
-from .load import Run, _text, attrs_dict, check_hdf5
+from .load import Run, _text, attrs_dict, check_hdf5, lazy
 
 INDEX_NAME = "ensemble.h5"
 
@@ -50,8 +50,10 @@ class Ensemble:
 
     ``ens.members`` is a DataFrame (one row per member: seed, run_index, status, error,
     wall_seconds, file, one column per varied parameter named by its dotted key, and the
-    ``summary__<name>`` scalars); ``ens.params`` the varied keys; ``ens.design`` the design
-    (``kind``, ``base_samples``, ``saltelli_matrix``, ``saltelli_row``, ``lower``, ``upper``);
+    ``summary__<name>`` scalars; from a sweep's index also ``point`` and ``replicate``);
+    ``ens.params`` the varied keys; ``ens.design`` the design (``kind``, ``n_params``,
+    ``base_samples``, ``replicates``, ``n_points``, ``param_keys``, ``lower``, ``upper``, each
+    member's ``point``, and for Saltelli designs ``saltelli_matrix`` and ``saltelli_row``);
     ``ens["places"]`` the /places groups of the members that completed, stacked along
     ``member``, with the varied parameters, seed and run_index as coordinates over ``member``.
 
@@ -120,9 +122,9 @@ class Ensemble:
     def _read_design(self, d, n):
         """Reads /design: its attributes and datasets."""
         a = attrs_dict(d)
-        self.design.update({k: a[k] for k in ("kind", "n_params", "base_samples", "replicates")
+        self.design.update({k: a[k] for k in ("kind", "n_params", "base_samples", "replicates", "n_points")
                             if k in a})
-        for name in ("saltelli_matrix", "saltelli_row"):
+        for name in ("point", "saltelli_matrix", "saltelli_row"):
             if name in d:
                 self.design[name] = d[name][:].astype(int)
         if "param_keys" in d:
@@ -162,7 +164,7 @@ class Ensemble:
             rows.append(row)
             tables.append(run.parameters["value"].to_dict())
         keys = sorted({k for t in tables for k in t})
-        varied = [k for k in keys if k not in ("scenario.seed", "scenario.run_index")
+        varied = [k for k in keys if k not in ("scenario.seed", "scenario.run_index", "run_index")
                   and len({t.get(k) for t in tables if t}) > 1]
         df = pd.DataFrame(rows).set_index("member")
         self.params = []
@@ -284,18 +286,6 @@ class Ensemble:
                 f"design {self.design.get('kind')}, params {self.params}>")
 
 
-class _MemberArray:
-    """One member's dataset, read on demand (the file is opened for each read, so that an
-    ensemble of thousands of members holds no file open)."""
-
-    def __init__(self, path, name, shape, dtype):
-        self.path, self.name, self.shape, self.dtype, self.ndim = path, name, shape, dtype, len(shape)
-
-    def __getitem__(self, key):
-        with h5py.File(self.path, "r") as f:
-            return f[self.name][key]
-
-
 def _stack_same_layout(template, group, files, time_chunk):
     """The members' group stacked along ``member`` when every member has the template's layout
     (same shapes and time axis); None when one differs."""
@@ -322,9 +312,7 @@ def _stack_same_layout(template, group, files, time_chunk):
     for v in over_time:
         da = template[v]
         chunks = tuple(time_chunk if d == "time" else -1 for d in da.dims)
-        arrays = [dask.array.from_array(_MemberArray(p, f"{group}/{v}", da.shape, da.dtype), chunks=chunks,
-                                        name=f"{p}:{group}/{v}", meta=np.array((), da.dtype))
-                  for p in files]
+        arrays = [lazy(p, f"{group}/{v}", da.shape, da.dtype, chunks) for p in files]
         out[v] = xr.DataArray(dask.array.stack(arrays), dims=("member",) + da.dims, attrs=da.attrs)
     return out.transpose("member", ...)
 

@@ -37,12 +37,45 @@ def _by_faction_panel(ax, cal, x, da, fac, title, ylabel):
     legend(ax)
 
 
+def _p_bands(ax, cal, series, title, ylabel):
+    """Bands of several (member, time) series, one colour each."""
+    for i, (label, da) in enumerate(series.items()):
+        band(ax, days_of(da, cal), da.transpose("member", "time").values, f"C{i}", label)
+    x = days_of(next(iter(series.values())), cal)
+    time_panel(ax, cal, x, title, ylabel)
+    legend(ax, fontsize=7)
+
+
+def _currency_bands(ens, fa, fac):
+    """Panels of each currency's treasuries (grain aside), and of the tribute, indemnities and
+    ransoms paid, by faction, over the members; those with any amount."""
+    panels = []
+    cal = ens.calendar
+    units = dict(zip(S.currencies(fa), S.currency_units(fa)))
+    names = S.currencies(fa) or [v[len("treasury_"):] for v in fa.data_vars if v.startswith("treasury_")]
+    for account, what in (("treasury", "Treasury"), ("tribute_paid", "Tribute paid since the start"),
+                          ("transfers_paid", "Indemnities and ransoms paid since the start")):
+        for cur in names:
+            da = S.in_currency(fa, account, cur)
+            if cur == "grain" or da is None:
+                continue
+            da = da.compute()
+            if not bool(da.any()):
+                continue
+            unit = units.get(cur) or CURRENCY_UNITS.get(cur, "1")
+            panels.append(lambda ax, da=da, t=f"{what}: {cur}", y=f"{cur} ({unit})":
+                          _by_faction_panel(ax, cal, days_of(da, cal), da, fac, t, y))
+    return panels
+
+
 def fig_ensemble_series(ens):
-    """Bands of population, refugees, armies and economy over the members; (fig, notes)."""
+    """Bands of population, refugees, deaths, armies and the economy over the members;
+    (fig, notes)."""
     cal = ens.calendar
     first = ens.run(ens.ok[0])
     fac = first.names("faction")
     pl, rt, ar, fa = ens.get("places"), ens.get("routes"), ens.get("armies"), ens.get("factions")
+    led = ens.get("ledger")
     x = days_of(pl, cal)
     panels, notes = [], []
 
@@ -56,16 +89,15 @@ def fig_ensemble_series(ens):
         pop = pop.compute()
         panels.append(lambda ax: _by_faction_panel(ax, cal, x, pop, fac, "Population by holding faction",
                                                    "population (persons)"))
-    refugees = S.refugee_series(pl, rt)
-    if refugees:
-        def p_ref(ax):
-            for i, (label, da) in enumerate(refugees.items()):
-                band(ax, days_of(da, cal), da.transpose("member", "time").values, f"C{i + 1}", label)
-            time_panel(ax, cal, x, "Refugees", "refugees (persons)")
-            legend(ax)
-        panels.append(p_ref)
+    refugees = {k: v.compute() for k, v in S.refugee_series(pl, rt, led).items()}
+    if refugees and any(bool(v.any()) for v in refugees.values()):
+        panels.append(lambda ax: _p_bands(ax, cal, refugees, "Refugees", "refugees (persons)"))
     else:
         notes.append("no refugees in these runs")
+    deaths = {k: v.compute() for k, v in S.deaths_by_cause(pl, led).items()}
+    if deaths:
+        panels.append(lambda ax: _p_bands(ax, cal, deaths, "Deaths since the start, by cause",
+                                          "deaths (persons)"))
     strength = S.army_strength_by_faction(ar, len(fac))
     if strength is not None:
         strength = strength.compute()
@@ -79,7 +111,7 @@ def fig_ensemble_series(ens):
         grain = (grain / 100.0).compute()
         panels.append(lambda ax: _by_faction_panel(ax, cal, x, grain, fac, "Grain stored, by holding faction",
                                                    "grain (shi)"))
-    if S.has(pl, "price"):
+    if S.has(pl, "price") and bool(pl["price"].any()):
         def p_price(ax):
             band(ax, x, pl["price"].median("place").transpose("member", "time").values, "#8b4513",
                  "median price over places")
@@ -89,15 +121,9 @@ def fig_ensemble_series(ens):
     else:
         notes.append("no grain prices in these runs")
     if fa is not None:
-        for v in [v for v in fa.data_vars if v.startswith(("treasury_", "tribute_"))]:
-            def p_fa(ax, v=v):
-                da = fa[v].compute()
-                xf = days_of(fa, cal)
-                cur = v.split("_", 1)[1]
-                _by_faction_panel(ax, cal, xf, da, fac, v.replace("_", " ").capitalize(),
-                                  f"{cur} ({S.units(fa[v], CURRENCY_UNITS.get(cur, '1'))})")
-            panels.append(p_fa)
-    fig, axes = grid(len(panels), f"Ensemble of {len(ens.ok)} runs — median and 5–95 % of members")
+        panels += _currency_bands(ens, fa, fac)
+    fig, axes = grid(len(panels), f"Ensemble of {len(ens.ok)} runs — median and 5–95 % of members",
+                     ncols=3 if len(panels) > 6 else 2, width=17.0 if len(panels) > 6 else 12.0)
     for p, ax in zip(panels, axes):
         p(ax)
     return fig, notes

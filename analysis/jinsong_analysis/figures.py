@@ -137,9 +137,15 @@ def legend(ax, **kw):
 # --------------------------------------------------------------------- people
 
 
+def _values(da):
+    """A DataArray's values as a float numpy array (computed if lazy)."""
+    return np.asarray(da.values, dtype=float)
+
+
 def fig_people(run):
-    """Population by region (or holding faction) and by class, change by place, refugees."""
-    cal, pl, rt = run.calendar, run.get("places"), run.get("routes")
+    """Population by region (or holding faction) and by class, change by place, refugees,
+    deaths by cause, where refugees settled."""
+    cal, pl, rt, led = run.calendar, run.get("places"), run.get("routes"), run.get("ledger")
     fac = run.names("faction")
     notes, panels = [], []
     if not S.has(pl, "population"):
@@ -187,22 +193,78 @@ def fig_people(run):
         ax.legend(handles=[Patch(color="#2e8b57", label="grew"), Patch(color="#c0392b", label="shrank")],
                   loc="lower right")
     panels.append(p_change)
-    refugees = S.refugee_series(pl, rt)
+    refugees = S.refugee_series(pl, rt, led)
     if refugees:
+        moving = any(bool(np.any(_values(da))) for da in refugees.values())
+
         def p_refugees(ax):
-            for label, da in refugees.items():
-                ax.plot(x if da.sizes["time"] == len(x) else days_of(da, cal),
-                        np.asarray(da.values, dtype=float), label=label, lw=1.6)
+            for i, (label, da) in enumerate(refugees.items()):
+                cumulative = "since the start" in label
+                ax.plot(days_of(da, cal), _values(da), label=label, lw=1.2 if cumulative else 1.8,
+                        ls="--" if cumulative else "-", color=f"C{i}")
             time_panel(ax, cal, x, "Refugees", "refugees (persons)")
-            legend(ax)
+            if not moving:
+                zero_note(ax, refugees[next(iter(refugees))], "no refugees in this run (all zero)")
+            legend(ax, fontsize=7)
         panels.append(p_refugees)
+        if not moving:
+            notes.append("no refugees in this run: every refugee count of the file is zero")
     else:
         notes.append("no refugees in this run (the file has no /places/refugees_present, "
                      "/places/refugees_left or /routes/refugees_travelling)")
+    deaths = S.deaths_by_cause(pl, led)
+    if deaths:
+        def p_deaths(ax):
+            styles = {"residents": "-", "refugees": "-.", "soldiers": "--"}
+            for i, (label, da) in enumerate(deaths.items()):
+                ax.plot(days_of(da, cal), _values(da), label=label, lw=1.6, color=f"C{i}",
+                        ls=styles.get(label.split(":")[0], "-"))
+            time_panel(ax, cal, x, "Deaths since the start, by cause", "deaths (persons)")
+            legend(ax, fontsize=7)
+        panels.append(p_deaths)
+    else:
+        notes.append("no deaths by cause in this file (no ledger flows of persons, no "
+                     "/places/deaths_<cause>)")
+    settled = _settled_matrix(run)
+    if settled is not None and settled.any():
+        panels.append(lambda ax: _p_destinations(ax, run, settled))
     fig, axes = grid(len(panels), f"People — {run.attrs.get('scenario', '')}")
     for p, ax in zip(panels, axes):
         p(ax)
     return fig, notes
+
+
+def _settled_matrix(run):
+    """Refugees settled by origin × destination place since the start (/migration/settled
+    summed over the years), or None."""
+    mig = run.get("migration")
+    if not S.has(mig, "settled"):
+        return None
+    da = mig["settled"]
+    rest = [d for d in da.dims if d not in ("origin", "destination")]
+    return _values(da.sum(rest).transpose("origin", "destination"))
+
+
+def _p_destinations(ax, run, settled, n_dest=12, n_origin=5):
+    """Where refugees settled: the largest destinations, split by the largest origins."""
+    names = [n.split(" (")[0] for n in run.names("place")]
+    by_dest = settled.sum(axis=0)
+    dest = [d for d in np.argsort(-by_dest)[:n_dest] if by_dest[d] > 0][::-1]
+    origins = [o for o in np.argsort(-settled.sum(axis=1))[:n_origin] if settled[o].sum() > 0]
+    left = np.zeros(len(dest))
+    for i, o in enumerate(origins):
+        v = settled[o, dest]
+        ax.barh(range(len(dest)), v, left=left, color=f"C{i}", label=f"from {names[o]}")
+        left += v
+    other = by_dest[dest] - left
+    if np.any(other > 0):
+        ax.barh(range(len(dest)), other, left=left, color=NONE_COLOR, label="from elsewhere")
+    ax.set_yticks(range(len(dest)), [names[d] for d in dest])
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_title(f"Where refugees settled since the start (largest {len(dest)} places)")
+    ax.set_xlabel("refugees settled (persons)")
+    ax.xaxis.set_major_formatter(HumanFormatter())
+    legend(ax, loc="lower right", fontsize=7)
 
 
 # --------------------------------------------------------------------- armies
@@ -214,36 +276,63 @@ def _battles(run):
     return ev[ev["kind"] == "BATTLE"]
 
 
+#: the arms of /armies/strength_<arm>, in the order of docs/OUTPUT.md
+ARMS = ["heavy_cavalry", "horse_archers", "crossbowmen", "spearmen", "levies", "engineers", "porters"]
+
+
+def _army_panels(run, ar, fac):
+    """Panels of /armies: strength by faction, each army, and men by arm for each faction."""
+    cal = run.calendar
+    by_fac = S.army_strength_by_faction(ar, len(fac))
+    x = days_of(ar, cal)
+    active = np.asarray(ar["active"].values) != 0 if "active" in ar.variables else None
+    owner = np.asarray(ar["owner"].values).reshape(-1)
+
+    def p_fac(ax):
+        lines(ax, x, by_fac, "faction", fac, [faction_color(i) for i in range(len(fac))])
+        time_panel(ax, cal, x, "Army strength by faction (fit fighting men of the active armies)",
+                   "soldiers (persons)")
+        legend(ax)
+
+    def p_each(ax):
+        vals = _values(ar["strength"])
+        if active is not None:
+            vals = np.where(active, vals, np.nan)
+        peak = np.nan_to_num(np.nanmax(np.where(np.isnan(vals), -1, vals), axis=0), nan=-1)
+        top = [i for i in np.argsort(-peak)[:10] if peak[i] > 0]
+        names = run.names("army")
+        for k, i in enumerate(top):
+            o = int(owner[i])
+            ax.plot(x, vals[:, i], lw=1.3, label=f"{names[i]} ({fac[o] if 0 <= o < len(fac) else '-'})",
+                    color=faction_color(o), ls=["-", "--", ":", "-."][k % 4])
+        time_panel(ax, cal, x, f"Strength of each army (largest {len(top)})", "soldiers (persons)")
+        highest = np.nanmax(np.where(np.isnan(vals), 0, vals)) if vals.size else 0
+        ax.set_ylim(0, 1.45 * max(float(highest), 1.0))  # room for the legend above the lines
+        legend(ax, ncol=2, fontsize=6.5, loc="upper center")
+
+    panels = [p_fac, p_each]
+    arms = [a for a in ARMS if f"strength_{a}" in ar.variables]
+    if arms:
+        with_armies = [f for f in range(len(fac)) if np.any(owner == f)]
+        for f in with_armies[:3]:
+            def p_arms(ax, f=f):
+                mine = (owner == f)[None, :] & (active if active is not None else True)
+                by_arm = [np.where(mine, _values(ar[f"strength_{a}"]), 0).sum(axis=1) for a in arms]
+                ax.stackplot(x, by_arm, labels=[a.replace("_", " ") for a in arms],
+                             colors=[plt.get_cmap("tab10")(i) for i in range(len(arms))], alpha=0.85)
+                time_panel(ax, cal, x, f"{fac[f]} armies: men by arm (porters included)", "men (persons)")
+                legend(ax, loc="upper right", fontsize=6.5, ncol=2)
+            panels.append(p_arms)
+    return panels
+
+
 def fig_armies(run):
-    """Army strengths by faction and per army, sieges, battles."""
+    """Army strengths by faction, per army and by arm, sieges, battles."""
     cal, ar, sg = run.calendar, run.get("armies"), run.get("sieges")
     fac = run.names("faction")
     notes, panels = [], []
-    by_fac = S.army_strength_by_faction(ar, len(fac))
-    if by_fac is not None:
-        x = days_of(ar, cal)
-
-        def p_fac(ax):
-            lines(ax, x, by_fac, "faction", fac, [faction_color(i) for i in range(len(fac))])
-            time_panel(ax, cal, x, "Army strength by faction (active armies)", "soldiers (persons)")
-            legend(ax)
-
-        def p_each(ax):
-            st = ar["strength"]
-            if "active" in ar.variables:
-                st = st.where(ar["active"] != 0)
-            vals = np.asarray(st.values, dtype=float)
-            peak = np.nan_to_num(np.nanmax(np.where(np.isnan(vals), -1, vals), axis=0), nan=-1)
-            top = [i for i in np.argsort(-peak)[:10] if peak[i] > 0]
-            names = run.names("army")
-            owner = ar["owner"]
-            for i in top:
-                o = int(np.asarray(owner.values)[..., i].ravel()[-1])
-                ax.plot(x, vals[:, i], lw=1.3, label=f"{names[i]} ({fac[o] if 0 <= o < len(fac) else '-'})",
-                        color=faction_color(o), ls=["-", "--", ":", "-."][top.index(i) % 4])
-            time_panel(ax, cal, x, f"Strength of each army (largest {len(top)})", "soldiers (persons)")
-            legend(ax, ncol=2, fontsize=7)
-        panels += [p_fac, p_each]
+    if S.army_strength_by_faction(ar, len(fac)) is not None:
+        panels += _army_panels(run, ar, fac)
     elif ar is not None:
         notes.append("no armies in this run (the /armies group has no army or no strength)")
     else:
@@ -274,19 +363,7 @@ def fig_armies(run):
         notes.append("no sieges in this run (the file has no /sieges group)")
     battles = _battles(run)
     if len(battles):
-        def p_battles(ax):
-            d = battles["day"].to_numpy(float)
-            ax.scatter(d, battles["value0"] - battles["value1"], marker="^", color="#2e8b57",
-                       label="winner's losses")
-            ax.scatter(d, battles["value2"] - battles["value3"], marker="v", color="#c0392b",
-                       label="loser's losses")
-            for _, b in battles.head(25).iterrows():
-                ax.annotate(b["place_name"], (b["day"], b["value2"] - b["value3"]), fontsize=6,
-                            xytext=(3, 3), textcoords="offset points")
-            time_panel(ax, cal, np.array([0, float(run.attrs.get("n_days", d.max()))]),
-                       f"Battles ({len(battles)}): losses", "losses (persons)")
-            legend(ax)
-        panels.append(p_battles)
+        panels.append(lambda ax: _p_battles(ax, run, battles))
     else:
         notes.append("no battles in this run (no BATTLE rows in /events)")
     if not panels:
@@ -297,104 +374,273 @@ def fig_armies(run):
     return fig, notes
 
 
+def _p_battles(ax, run, battles):
+    """Each battle's losses of the winner and the loser (fit fighting men, all their armies)."""
+    cal = run.calendar
+    d = battles["day"].to_numpy(float)
+    ax.scatter(d, battles["value0"] - battles["value1"], marker="^", color="#2e8b57",
+               label="winner's losses", zorder=3)
+    ax.scatter(d, battles["value2"] - battles["value3"], marker="v", color="#c0392b",
+               label="loser's losses", zorder=3)
+    for i, (_, b) in enumerate(battles.head(25).iterrows()):
+        who = f"{b['faction_a_name']} beat {b['faction_b_name']}" if b["faction_a_name"] else ""
+        ax.annotate(f"{b['place_name'].split(' (')[0]}: {who}", (b["day"], b["value2"] - b["value3"]),
+                    fontsize=6, xytext=(4, (4, 12, -10, 20)[i % 4]), textcoords="offset points")
+    time_panel(ax, cal, np.array([0, float(run.attrs.get("n_days", d.max()))]),
+               f"Battles ({len(battles)}): losses of each side", "losses (persons)")
+    top = float(np.nanmax(np.concatenate([battles["value0"] - battles["value1"],
+                                          battles["value2"] - battles["value3"]])))
+    ax.set_ylim(0, 1.35 * max(top, 1.0))
+    legend(ax, loc="upper left", ncol=2)
+
+
 # --------------------------------------------------------------------- economy
 
 CURRENCY_UNITS = {"cash": "strings", "silver": "taels", "gold": "taels", "silk": "bolts",
                   "grain": "sheng"}
 
 
-def _factions_vars(fa, prefix):
-    """Variables of /factions over (time, faction) whose names start with prefix."""
+def weighted_quantile(values, weights, q):
+    """Quantile q of each row of values (rows, n) weighted by weights (rows, n)."""
+    out = np.full(values.shape[0], np.nan)
+    for r in range(values.shape[0]):
+        w = weights[r]
+        if w.sum() <= 0:
+            continue
+        order = np.argsort(values[r])
+        cum = np.cumsum(w[order]) / w.sum()
+        out[r] = values[r][order][min(int(np.searchsorted(cum, q)), len(order) - 1)]
+    return out
+
+
+def parameter(run, key):
+    """A number from the run's /config table, or None when the run did not record it."""
+    p = run.parameters
+    try:
+        return float(p.loc[key, "value"]) if key in p.index else None
+    except ValueError:
+        return None
+
+
+def _economy_food_panels(run, pl, x):
+    """Food per head (weighted by population) and the persons who go hungry and starve."""
+    cal = run.calendar
+    threshold = parameter(run, "demography.famine.threshold")
+    food = S.weighted_food(pl, 1.0 if threshold is None else threshold)
+    if not food:
+        return []
+
+    def p_food(ax):
+        fr, pop = _values(pl["food_ratio"]), _values(pl["population"])
+        ax.plot(x, _values(food["mean"]), color="black", lw=1.8, label="mean per head")
+        ax.plot(x, weighted_quantile(fr, pop, 0.1), color="#c0392b", lw=1.2,
+                label="the worst-fed tenth of persons live below")
+        ax.axhline(1.0, color="black", lw=0.8, ls="--", label="normal (1)")
+        if threshold is not None:
+            ax.axhline(threshold, color="#7b3f99", lw=0.8, ls=":",
+                       label=f"hunger threshold ({threshold:g}, demography.famine.threshold)")
+        time_panel(ax, cal, x, "Food per head (private grain / normal stock; weighted by population)",
+                   "food per head / normal (1)")
+        shown = np.concatenate([_values(food["mean"]), [1.2]])
+        ax.set_ylim(0, min(3.0, max(1.2, 1.05 * float(np.nanmax(shown)))))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.2f}"))
+        legend(ax, fontsize=7, loc="lower left")
+
+    def p_hunger(ax):
+        below = f"{threshold:g}" if threshold is not None else "1"
+        ax.plot(x, _values(food["hungry"]), color="#e67e22", lw=1.6,
+                label=f"in places whose food per head is below {below} (living on their reserve)")
+        if "famine" in food:
+            ax.plot(x, _values(food["famine"]), color="#7b3f99", lw=1.6,
+                    label="in places in famine (the poorest cannot buy their ration)")
+        time_panel(ax, cal, x, "Persons going hungry", "persons")
+        if not any(bool(np.any(_values(da))) for k, da in food.items() if k != "mean"):
+            zero_note(ax, food["hungry"], "nobody goes hungry in this run")
+        legend(ax, fontsize=7)
+    return [p_food, p_hunger]
+
+
+def _p_price(ax, run, pl, fa, x):
+    """Grain prices: median and 10–90 % of places, the capitals."""
+    pr = _values(pl["price"])
+    lo, med, hi = np.nanpercentile(pr, [10, 50, 90], axis=1)
+    ax.fill_between(x, lo, hi, alpha=0.25, color="#d4a017", label="10–90 % of places")
+    ax.plot(x, med, color="#8b4513", label="median over places")
+    caps = [int(c) for c in np.asarray(fa["capital"].values)] if S.has(fa, "capital") else []
+    pnames = run.names("place")
+    shown = [hi]
+    for c in caps:
+        if 0 <= c < pr.shape[1]:
+            ax.plot(x, pr[:, c], lw=1, ls="--", label=pnames[c].split(" (")[0])
+            shown.append(pr[:, c])
+    time_panel(ax, run.calendar, x, "Grain prices", f"price ({S.units(pl['price'])})")
+    top = float(np.nanmax(np.concatenate(shown))) if np.isfinite(np.concatenate(shown)).any() else 1
+    ax.set_ylim(0, max(top, 1e-9) * 1.08)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.3g}"))
+    legend(ax, fontsize=7)
+
+
+def _grain_panel(run, pl, fa, x, fac):
+    """Grain stored by holding faction: private stocks and state granaries, in shi."""
+    grain = S.by_owner(pl, "grain", len(fac))
+    granary = S.in_currency(fa, "treasury", "grain")
+    if grain is None and granary is None:
+        return None
+    colors = [faction_color(i) for i in range(len(fac))]
+
+    def p_grain(ax):
+        drawn = 0
+        if grain is not None:
+            g = grain / 100.0
+            for f in range(len(fac)):
+                ax.plot(x, _values(g.isel(faction=f)), color=colors[f], lw=1.6,
+                        label=f"{fac[f]}: private stocks in its places")
+            drawn += 1
+        if granary is not None and bool(granary.any()):
+            xf = days_of(fa, run.calendar)
+            for f in range(len(fac)):
+                ax.plot(xf, _values(granary.isel(faction=f)) / 100.0, color=colors[f], lw=1.2, ls="--",
+                        label=f"{fac[f]}: state granaries")
+        time_panel(ax, run.calendar, x, "Grain stored, by holding faction", "grain (shi = 100 sheng)")
+        if grain is not None:
+            zero_note(ax, grain, "no grain stored in any place (all zero in this run)")
+        legend(ax, fontsize=7)
+    return p_grain
+
+
+def _p_revenue(ax, run, fa, fac):
+    """Revenue and expenditure in cash since the start, by faction (army spending dotted)."""
+    xf = days_of(fa, run.calendar)
+    for f in range(len(fac)):
+        col = faction_color(f)
+        for name, label, ls in (("revenue", "revenue", "-"), ("expenditure", "expenditure", "--"),
+                                ("expenditure_army", "of it on the army", ":")):
+            da = S.in_currency(fa, name, "cash")
+            if da is not None and bool(np.any(_values(da.isel(faction=f)))):
+                ax.plot(xf, _values(da.isel(faction=f)), color=col, ls=ls, lw=1.5,
+                        label=f"{fac[f]}: {label}")
+    time_panel(ax, run.calendar, xf, "Revenue and expenditure in cash since the start",
+               "cash (strings of 1,000 coins)")
+    legend(ax, fontsize=7)
+
+
+def _currency_panels(run, fa, fac):
+    """One panel per currency (grain aside: it is in the grain panel) with any amount in a
+    treasury: each faction's treasury."""
     if fa is None:
         return []
-    return [v for v in fa.data_vars if v.startswith(prefix) and fa[v].dims == ("time", "faction")]
+    panels, xf = [], days_of(fa, run.calendar)
+    units = dict(zip(S.currencies(fa), S.currency_units(fa)))
+    names = S.currencies(fa) or [v[len("treasury_"):] for v in fa.data_vars if v.startswith("treasury_")]
+    for cur in names:
+        da = S.in_currency(fa, "treasury", cur)
+        if cur == "grain" or da is None or not bool(np.any(_values(da))):
+            continue
+
+        def p_cur(ax, cur=cur, da=da):
+            unit = units.get(cur) or CURRENCY_UNITS.get(cur, "1")
+            lines(ax, xf, da, "faction", fac, [faction_color(i) for i in range(len(fac))], skip_zero=False)
+            time_panel(ax, run.calendar, xf, f"Treasury: {cur}", f"{cur} ({unit})")
+            legend(ax, fontsize=7)
+        panels.append(p_cur)
+    return panels
+
+
+def tribute_series(fa, fac):
+    """The tribute, indemnities and ransoms each faction paid and received since the start, in
+    each currency: a list of (faction, account label, currency, its units, cumulative values
+    over time), those with any amount."""
+    out = []
+    units = dict(zip(S.currencies(fa), S.currency_units(fa)))
+    for account, label, _ls in S.TRANSFER_ACCOUNTS:
+        for cur in S.currencies(fa):
+            da = S.in_currency(fa, account, cur)
+            if da is None:
+                continue
+            v = _values(da)
+            for f in range(min(len(fac), v.shape[1])):
+                if np.any(v[:, f]):
+                    out.append((f, label, cur, units.get(cur, ""), v[:, f]))
+    return out
+
+
+def _p_tribute(ax, run, fa, fac, series):
+    """Tribute and transfers: one row per faction, account and currency, a marker on each date
+    a payment arrived or left (its area ∝ the amount within the currency), labelled with it."""
+    xf = days_of(fa, run.calendar)
+    biggest = {}
+    for _f, _label, cur, _u, v in series:
+        biggest[cur] = max(biggest.get(cur, 0.0), float(np.max(np.diff(v, prepend=0.0))))
+    rows = []
+    for r, (f, label, cur, unit, v) in enumerate(series):
+        y = len(series) - 1 - r
+        step = np.diff(v, prepend=0.0)
+        when = np.flatnonzero(step > 0)
+        ax.scatter(xf[when], [y] * len(when), s=20 + 110 * np.sqrt(step[when] / max(biggest[cur], 1.0)),
+                   color=faction_color(f), edgecolor="black", lw=0.5, zorder=3,
+                   marker="o" if "paid" in label else "s")
+        for k, i in enumerate(when[:12]):
+            ax.annotate(f"{human(step[i])} {unit}", (xf[i], y), xytext=(7, 5 if k % 2 == 0 else -9),
+                        textcoords="offset points", fontsize=6.5)
+        rows.append(f"{fac[f]}: {label}, {cur}\n({human(v[-1])} {unit} in all)")
+    ax.set_yticks(range(len(series)), rows[::-1], fontsize=6.5)
+    ax.set_ylim(-0.7, len(series) - 0.3)
+    ax.grid(axis="y", alpha=0)
+    ax.set_title("Tribute, indemnities and ransoms: each payment (● paid, ■ received)")
+    date_axis(ax, run.calendar, float(xf[0]), float(xf[-1]))
+
+
+def _p_grain_flow(ax, run, rt):
+    """Grain carried on routes since the start, by kind of route."""
+    xr_ = days_of(rt, run.calendar)
+    kinds = [str(k) for k in rt["route_kind"].values] if "route_kind" in rt.coords else []
+    gf = _values(rt["grain_flow"])
+    unit = S.units(rt["grain_flow"])
+    scale, label = (100.0, "grain (shi = 100 sheng)") if unit == "sheng" else (1.0, f"grain ({unit})")
+    for k in sorted(set(kinds)) or ["all"]:
+        cols = [i for i, kk in enumerate(kinds) if kk == k] if kinds else list(range(gf.shape[1]))
+        if np.any(gf[:, cols]):
+            ax.plot(xr_, gf[:, cols].sum(axis=1) / scale, label=f"on {k} routes")
+    time_panel(ax, run.calendar, xr_, "Grain carried on routes since the start (trade and shipments)", label)
+    zero_note(ax, rt["grain_flow"], "no grain moved on any route")
+    legend(ax, fontsize=7)
 
 
 def fig_economy(run):
-    """Grain stocks, food per head, prices, treasuries, tribute, grain moved on routes."""
-    cal, pl, fa, rt = run.calendar, run.get("places"), run.get("factions"), run.get("routes")
+    """Grain stocks, food, hunger, prices, revenue, treasuries with tribute, grain on routes."""
+    pl, fa, rt = run.get("places"), run.get("factions"), run.get("routes")
     fac = run.names("faction")
-    colors = [faction_color(i) for i in range(len(fac))]
     notes, panels = [], []
-    x = days_of(pl, cal) if pl is not None else np.array([])
-    grain = S.by_owner(pl, "grain", len(fac))
-    if grain is not None:
-        def p_grain(ax):
-            lines(ax, x, grain / 100.0, "faction", fac, colors, skip_zero=False)
-            time_panel(ax, cal, x, "Grain stored in places, by holding faction", "grain (shi = 100 sheng)")
-            zero_note(ax, grain, "no grain stored in any place (all zero in this run)")
-            legend(ax)
+    x = days_of(pl, run.calendar) if pl is not None else np.array([])
+    p_grain = _grain_panel(run, pl, fa, x, fac)
+    if p_grain is not None:
         panels.append(p_grain)
-    if S.has(pl, "food_ratio"):
-        def p_food(ax):
-            fr = np.asarray(pl["food_ratio"].values, dtype=float)
-            ax.plot(x, np.median(fr, axis=1), label="median over places", color="#1f4e99")
-            ax.plot(x, np.min(fr, axis=1), label="lowest place", color="#c0392b", lw=1)
-            ax.axhline(1.0, color="black", lw=0.8, ls="--", label="normal ration")
-            time_panel(ax, cal, x, "Food available per head", "food per head / normal (1)")
-            ax.set_ylim(0, max(1.2, 1.05 * float(np.nanmax(fr))))
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.2f}"))
-            legend(ax)
-        panels.append(p_food)
-    if S.has(pl, "price"):
-        def p_price(ax):
-            pr = np.asarray(pl["price"].values, dtype=float)
-            ax.fill_between(x, np.nanpercentile(pr, 10, axis=1), np.nanpercentile(pr, 90, axis=1),
-                            alpha=0.25, color="#d4a017", label="10–90 % of places")
-            ax.plot(x, np.nanmedian(pr, axis=1), color="#8b4513", label="median over places")
-            caps = [int(c) for c in np.asarray(fa["capital"].values)] if S.has(fa, "capital") else []
-            pnames = run.names("place")
-            for c in caps:
-                if 0 <= c < pr.shape[1]:
-                    ax.plot(x, pr[:, c], lw=1, ls="--", label=pnames[c])
-            time_panel(ax, cal, x, "Grain prices", f"price ({S.units(pl['price'])})")
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.3g}"))
-            legend(ax)
-        panels.append(p_price)
+    panels += _economy_food_panels(run, pl, x)
+    if S.has(pl, "price") and bool(np.any(_values(pl["price"]))):
+        panels.append(lambda ax: _p_price(ax, run, pl, fa, x))
     else:
-        notes.append("no grain prices in this run (the file has no /places/price)")
-    treas = _factions_vars(fa, "treasury_")
-    for v in treas:
-        def p_treas(ax, v=v):
-            xf = days_of(fa, cal)
-            lines(ax, xf, fa[v], "faction", fac, colors, skip_zero=False)
-            cur = v[len("treasury_"):]
-            time_panel(ax, cal, xf, f"Treasury: {cur}",
-                       f"{cur} ({S.units(fa[v], CURRENCY_UNITS.get(cur, '1'))})")
-            legend(ax)
-        panels.append(p_treas)
-    if not treas:
-        notes.append("no treasuries in this run (the file has no /factions/treasury_<currency>)")
-    tribute = _factions_vars(fa, "tribute_")
-    for v in tribute:
-        def p_trib(ax, v=v):
-            xf = days_of(fa, cal)
-            lines(ax, xf, fa[v], "faction", fac, colors)
-            time_panel(ax, cal, xf, str(fa[v].attrs.get("long_name", v)).capitalize(),
-                       f"amount ({S.units(fa[v])})")
-            legend(ax)
-        panels.append(p_trib)
-    if not tribute:
-        notes.append("no tribute in this run (the file has no /factions/tribute_paid or tribute_received)")
+        notes.append("no grain prices in this run (no /places/price, or the economy is off)")
+    if S.in_currency(fa, "revenue", "cash") is not None and bool(S.in_currency(fa, "revenue", "cash").any()):
+        panels.append(lambda ax: _p_revenue(ax, run, fa, fac))
+    cur = _currency_panels(run, fa, fac)
+    panels += cur
+    if not cur:
+        notes.append("no treasuries in this run (no /factions/treasury_<currency> with any amount)")
+    tribute = tribute_series(fa, fac) if fa is not None else []
+    if tribute:
+        panels.append(lambda ax: _p_tribute(ax, run, fa, fac, tribute))
+    else:
+        notes.append("no tribute in this run (no tribute, indemnity or ransom was paid: "
+                     "/factions/tribute_paid, transfers_paid are zero or absent)")
     if S.has(rt, "grain_flow"):
-        def p_flow(ax):
-            xr_ = days_of(rt, cal)
-            kinds = [str(k) for k in rt["route_kind"].values] if "route_kind" in rt.coords else []
-            gf = np.asarray(rt["grain_flow"].values, dtype=float)
-            unit = S.units(rt["grain_flow"])
-            scale, label = (100.0, "grain (shi = 100 sheng)") if unit == "sheng" else (1.0, f"grain ({unit})")
-            for k in sorted(set(kinds)) or ["all"]:
-                cols = [i for i, kk in enumerate(kinds) if kk == k] if kinds else list(range(gf.shape[1]))
-                ax.plot(xr_, gf[:, cols].sum(axis=1) / scale, label=f"by {k}")
-            time_panel(ax, cal, xr_, "Grain moved on routes (per row interval), by kind of route", label)
-            legend(ax)
-        panels.append(p_flow)
+        panels.append(lambda ax: _p_grain_flow(ax, run, rt))
     else:
         notes.append("no grain shipments in this run (the file has no /routes/grain_flow)")
     if not panels:
         return None, notes
-    fig, axes = grid(len(panels), f"Economy — {run.attrs.get('scenario', '')}",
-                     ncols=3 if len(panels) > 6 else 2, width=15.0 if len(panels) > 6 else 12.0)
+    ncols = 3 if len(panels) > 6 else 2
+    fig, axes = grid(len(panels), f"Economy — {run.attrs.get('scenario', '')}", ncols=ncols,
+                     width=17.0 if ncols == 3 else 12.0)
     for p, ax in zip(panels, axes):
         p(ax)
     return fig, notes
@@ -413,28 +659,41 @@ def _flow_label(led, q, i):
     return f"{name} ({a} → {b})" if a and b else name
 
 
+#: flows of a quantity drawn one by one at most; the smaller ones are summed
+MAX_FLOWS = 8
+
+
 def fig_ledger(run):
-    """Per conserved quantity: cumulative flows, and stocks by holder."""
+    """Per conserved quantity: the largest flows cumulated since the start, and stocks by holder."""
     cal, led = run.calendar, run.get("ledger")
     qs = S.ledger_quantities(led)
     if not qs:
         return None, ["no ledger in this file"]
     x = days_of(led, cal)
-    fig, axes = grid(2 * len(qs), f"Ledger of conserved quantities — {run.attrs.get('scenario', '')}")
+    fig, axes = grid(2 * len(qs), f"Ledger of conserved quantities — {run.attrs.get('scenario', '')}",
+                     row_height=3.0)
     holders = [str(h) for h in led["holder_name"].values] if "holder_name" in led.variables else []
     for qi, q in enumerate(qs):
         unit = S.units(led[q])
         flows = [_flow_label(led, q, i) for i in range(led.sizes[f"{q}_flow"])]
-        cum = np.cumsum(np.asarray(led[q].values, dtype=float), axis=0)
+        cum = np.cumsum(_values(led[q]), axis=0)
+        size = np.abs(cum).max(axis=0) if len(cum) else np.zeros(len(flows))
+        order = [i for i in np.argsort(-size) if size[i] > 0]
         ax = axes[2 * qi]
-        for i in range(cum.shape[1]):
-            ax.plot(x, cum[:, i], label=flows[i] if i < len(flows) else f"flow {i}", lw=1.5)
-        time_panel(ax, cal, x, f"{q}: flows, cumulative since the start", f"amount ({unit})")
-        legend(ax, fontsize=7)
+        for k, i in enumerate(order[:MAX_FLOWS]):
+            ax.plot(x, cum[:, i], label=flows[i], lw=1.5, color=plt.get_cmap("tab10")(k % 10))
+        rest = order[MAX_FLOWS:]
+        if rest:
+            ax.plot(x, cum[:, rest].sum(axis=1), color="gray", lw=1, ls=":",
+                    label=f"{len(rest)} smaller flows, summed")
+        moved = len(order)
+        time_panel(ax, cal, x, f"{q}: flows since the start ({moved} of {len(flows)} moved any)",
+                   f"amount ({unit})")
+        legend(ax, fontsize=6.5, loc="upper left")
         ax = axes[2 * qi + 1]
         stock_name = f"{q}_stock"
         if stock_name in led.variables:
-            st = np.asarray(led[stock_name].values, dtype=float)
+            st = _values(led[stock_name])
             for h in range(st.shape[1]):
                 name = holders[h] if h < len(holders) else f"holder {h}"
                 if name == "outside" or not np.any(st[:, h]):
@@ -449,7 +708,8 @@ def fig_ledger(run):
 
 TIMELINE_KINDS = ["BATTLE", "SIEGE_START", "SIEGE_END", "CITY_FALLS", "CITY_SURRENDERS", "SACK",
                   "RANSOM_PAID", "TREATY", "TRIBUTE_PAID", "ARMY_RAISED", "ARMY_DESTROYED",
-                  "COURT_MOVES", "RIVER_BREACH", "PLACE_CEDED", "ROUTE_CLOSED", "ROUTE_OPENED", "NOTE"]
+                  "COURT_MOVES", "RIVER_BREACH", "PLACE_CEDED", "ROUTE_CLOSED", "ROUTE_OPENED",
+                  "MARKET_OPENED", "MARKET_CLOSED", "HARVEST_SHOCK", "NOTE"]
 
 
 def siege_spans(run):
@@ -479,10 +739,31 @@ def siege_spans(run):
 
 
 def event_label(r, width=34):
-    """A short label of an event row: "place: text", cut to width."""
-    parts = [p for p in (r["place_name"].split(" (")[0], r["text"] or r["faction_a_name"]) if p]
+    """A short label of an event row: "place: text" ("place: WINNER beat LOSER" for a battle),
+    cut to width."""
+    text = r["text"] or r["faction_a_name"]
+    if r["kind"] == "BATTLE" and r["faction_a_name"] and r["faction_b_name"]:
+        text = f"{r['faction_a_name']} beat {r['faction_b_name']}"
+        if str(r["text"]).startswith("drawn"):
+            text = f"drawn, {r['faction_a_name']} and {r['faction_b_name']}"
+    parts = [p for p in (r["place_name"].split(" (")[0], text) if p]
     text = ": ".join(parts)
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _day_labels(sel, width=34):
+    """One label per day of a kind's events: the event's, or "N events: the first's, ..." when
+    several happen on the same day (18 harvest shocks on one day make one label)."""
+    out = []
+    for day, rows in sel.groupby("day", sort=True):
+        first = event_label(rows.iloc[0], width)
+        if len(rows) > 1:
+            places = sorted({p.split(" (")[0] for p in rows["place_name"] if p})
+            first = f"{len(rows)} events at {', '.join(places[:2])}{', …' if len(places) > 2 else ''}" \
+                if places else f"{len(rows)} events: {first}"
+            first = first if len(first) <= width + 8 else first[: width + 7] + "…"
+        out.append((float(day), first))
+    return out
 
 
 def fig_timeline(run):
@@ -497,7 +778,7 @@ def fig_timeline(run):
         return None, ["no events in this run (/events is empty)"]
     fig, ax = plt.subplots(figsize=(12, 2.0 + 0.85 * len(rows)), layout="constrained")
     fig.suptitle(f"Events — {run.attrs.get('scenario', '')}", fontsize=12, fontweight="bold")
-    y = {k: i for i, k in enumerate(rows)}
+    y = {k: len(rows) - 1 - i for i, k in enumerate(rows)}
     pnames = run.names("place")
     for p, a, b in spans:
         end = b if b is not None else n_days
@@ -508,15 +789,14 @@ def fig_timeline(run):
         sel = ev[ev["kind"] == k]
         ax.scatter(sel["day"], [y[k]] * len(sel), s=40, color=cmap(y[k] % 20), edgecolor="black",
                    zorder=3, label=f"{k} ({len(sel)})")
-        for i, (_, r) in enumerate(sel.head(40).iterrows()):
-            label = event_label(r)
-            if label:
-                ax.annotate(label, (r["day"], y[k]), xytext=(4, (9, -13, 20)[i % 3]),
-                            textcoords="offset points", fontsize=6.5, ha="left",
-                            arrowprops=dict(arrowstyle="-", lw=0.4, color="gray"))
-    ax.set_yticks(range(len(rows)), rows)
+        for i, (day, label) in enumerate(_day_labels(sel)[:40]):
+            ax.annotate(label, (day, y[k]), xytext=(4, (9, -13, 19, -23, 29)[i % 5]),
+                        textcoords="offset points", fontsize=6.5, ha="left",
+                        arrowprops=dict(arrowstyle="-", lw=0.4, color="gray"))
+    ax.set_yticks([y[k] for k in rows], rows)
     ax.set_ylim(-0.7, len(rows) - 0.3)
-    ax.set_title("one row per kind of event; sieges as bars from start to end")
+    ax.set_title("one row per kind of event (events of a kind on one day share a label); "
+                 "sieges as bars from start to end")
     date_axis(ax, cal, 0.0, n_days)
     ax.grid(axis="y", alpha=0)
     legend(ax, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)

@@ -12,7 +12,6 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 from matplotlib.animation import FuncAnimation, PillowWriter  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
@@ -67,8 +66,12 @@ class MapData:
             if S.has(fa, "capital") else set()
         self._routes(run.get("routes"))
         self._armies(run.get("armies"))
+        self._tracks(run.get("tracks"))
+        self.danger = np.asarray(pl["in_danger"].values) != 0 if "in_danger" in pl.variables else None
         self.sieges = _siege_rows(run, self.days)
         self.od, self.od_label = _od_flows(run)
+        self.settled = np.asarray(pl["refugees_settled"].values, dtype=float) \
+            if "refugees_settled" in pl.variables else None
 
     def _routes(self, rt):
         """Route ends, kinds and the closed flag by row."""
@@ -85,6 +88,25 @@ class MapData:
         self.r_refugees = np.asarray(rt["refugees_travelling"].values, dtype=float) \
             if "refugees_travelling" in rt.variables else None
 
+    def _on_routes(self, place, route, km):
+        """Positions (lat, lon) of things at a place (``place`` ≥ 0) or on a route (``route`` ≥ 0,
+        ``km`` from the route's ``route_from`` end, as /armies/km_on_route and /tracks/km are
+        written); NaN where neither (not raised yet, not fled yet, gone)."""
+        n_places = len(self.lat)
+        at = (place >= 0) & (place < n_places)
+        idx = np.where(at, place, 0).astype(int)
+        lat = np.where(at, self.lat[idx], np.nan)
+        lon = np.where(at, self.lon[idx], np.nan)
+        if len(self.r_from):
+            on = ~at & (route >= 0) & (route < len(self.r_from))
+            r = route[on].astype(int)
+            a, b = self.r_from[r], self.r_to[r]
+            length = self.r_km[r] if self.r_km is not None else np.ones(len(r))
+            f = np.clip(np.nan_to_num(km[on] / np.maximum(length, 1e-9)), 0, 1)
+            lat[on] = self.lat[a] + f * (self.lat[b] - self.lat[a])
+            lon[on] = self.lon[a] + f * (self.lon[b] - self.lon[a])
+        return lat, lon
+
     def _armies(self, ar):
         """Army positions (lat, lon) by row: at their place, or along their route."""
         self.a_lat = self.a_lon = None
@@ -92,27 +114,11 @@ class MapData:
             return
         self.a_days = days_of(ar, self.run.calendar)
         loc = np.asarray(ar["location"].values, dtype=float)
-        n_places = len(self.lat)
-        at = np.where((loc >= 0) & (loc < n_places), loc, np.nan)
-        last = pd.DataFrame(at).ffill().to_numpy()
-        lat = np.full(loc.shape, np.nan)
-        lon = np.full(loc.shape, np.nan)
-        ok = ~np.isnan(at)
-        lat[ok], lon[ok] = self.lat[at[ok].astype(int)], self.lon[at[ok].astype(int)]
-        if "route" in ar.variables and len(self.r_from):
-            route = np.asarray(ar["route"].values, dtype=float)
-            km = np.asarray(ar["km_on_route"].values, dtype=float) if "km_on_route" in ar.variables \
-                else np.zeros_like(route)
-            on = (~ok) & (route >= 0) & (route < len(self.r_from))
-            r = route[on].astype(int)
-            a, b = self.r_from[r], self.r_to[r]
-            prev = last[on]
-            start = np.where(prev == b, b, a)
-            end = np.where(prev == b, a, b)
-            length = self.r_km[r] if self.r_km is not None else np.ones(len(r))
-            f = np.clip(np.nan_to_num(km[on] / np.maximum(length, 1e-9)), 0, 1)
-            lat[on] = self.lat[start] + f * (self.lat[end] - self.lat[start])
-            lon[on] = self.lon[start] + f * (self.lon[end] - self.lon[start])
+        route = np.asarray(ar["route"].values, dtype=float) if "route" in ar.variables \
+            else np.full(loc.shape, -1.0)
+        km = np.asarray(ar["km_on_route"].values, dtype=float) if "km_on_route" in ar.variables \
+            else np.zeros(loc.shape)
+        lat, lon = self._on_routes(loc, route, km)
         if "active" in ar.variables:
             off = np.asarray(ar["active"].values) == 0
             lat[off] = lon[off] = np.nan
@@ -122,6 +128,21 @@ class MapData:
         own = np.asarray(ar["owner"].values) if "owner" in ar.variables else np.full(loc.shape[1], -1)
         self.a_owner = own if own.ndim == 2 else np.broadcast_to(own, loc.shape)
         self.a_names = self.run.names("army")
+
+    def _tracks(self, tr):
+        """Positions of the refugee agents followed in /tracks, by row, and whether each is on
+        the move (on the road, moving on, queueing) that day."""
+        self.t_lat = None
+        if not S.has(tr, "place", "route", "state") or tr.sizes.get("track", 0) == 0:
+            return
+        self.t_days = days_of(tr, self.run.calendar)
+        place = np.asarray(tr["place"].values, dtype=float)
+        route = np.asarray(tr["route"].values, dtype=float)
+        km = np.asarray(tr["km"].values, dtype=float) if "km" in tr.variables else np.zeros(place.shape)
+        self.t_lat, self.t_lon = self._on_routes(place, route, km)
+        state = np.asarray(tr["state"].values)
+        self.t_moving = np.isin(state, (0, 2, 3))
+        self.t_shown = (state >= 0) & (state <= 4)
 
     def extent(self):
         """Map extent (lon0, lon1, lat0, lat1) around the places, at least 4 degrees wide."""
@@ -225,8 +246,14 @@ def draw_dynamic(ax, md, day, owner=None, pop=None, annotate=""):
                             solid_capstyle="round")
     if md.od is not None:
         arts += _draw_od(ax, md, day)
+    if md.t_lat is not None:
+        arts += _draw_tracks(ax, md, day)
     if md.a_lat is not None:
         arts += _draw_armies(ax, md, day)
+    if md.danger is not None and md.danger[row].any():
+        on = md.danger[row]
+        arts.append(ax.scatter(md.lon[on], md.lat[on], s=md.size(pop[on]) + 90, facecolor="none",
+                               edgecolor="#d50000", lw=1.2, ls="--", transform=PC, zorder=4))
     if md.sieges is not None:
         on = md.sieges[row]
         if on.any():
@@ -263,23 +290,56 @@ def _draw_armies(ax, md, day):
     return arts
 
 
-def _draw_od(ax, md, day):
-    """Refugee flows origin → destination up to the date's year, as arrows weighted by persons."""
+def _draw_tracks(ax, md, day):
+    """The refugee agents followed (/tracks) where they are on the date: on the move or staying."""
+    i = _nearest_row(md.t_days, day)
+    arts = []
+    for moving, color in ((False, "#6d4c41"), (True, "#ff6f00")):
+        sel = md.t_shown[i] & (md.t_moving[i] == moving) & ~np.isnan(md.t_lat[i])
+        if sel.any():
+            arts.append(ax.scatter(md.t_lon[i, sel], md.t_lat[i, sel], s=7, marker=".", color=color,
+                                   alpha=0.8, transform=PC, zorder=5))
+    return arts
+
+
+def od_until(md, day):
+    """Refugees settled by origin × destination from the start to a day: the /migration years
+    before the day's year, and of that year each destination's flows scaled to what it had
+    settled by the day (/places/refugees_settled, cumulative, at the last row at or before the
+    day), so that a map does not show the settlements of the rest of the year."""
     years, vals = md.od
-    year = md.run.calendar.date(day).year
-    upto = vals[years <= year].sum(axis=0) if np.isfinite(years).all() else vals.sum(axis=0)
+    if not np.isfinite(years).all():
+        return vals.sum(axis=0)
+    y = md.run.calendar.date(day).year
+    upto = vals[years < y].sum(axis=0)
+    cur = vals[years == y].sum(axis=0)
+    if md.settled is not None and cur.any():
+        s0 = upto.sum(axis=0)                       # settled in each place before the year
+        this_year = cur.sum(axis=0)
+        by_day = md.settled[_nearest_row(md.days, day)] - s0
+        frac = np.clip(by_day / np.where(this_year > 0, this_year, 1), 0, 1)
+        cur = cur * frac[None, :]
+    return upto + cur
+
+
+def _draw_od(ax, md, day):
+    """Refugee flows origin → destination up to the date, as arrows weighted by persons (widths
+    on one scale for every date of the run)."""
+    upto = od_until(md, day)
     np.fill_diagonal(upto, 0)
     if not upto.any():
         return []
-    top = upto.max()
+    total = md.od[1].sum(axis=0)
+    np.fill_diagonal(total, 0)
+    top = max(total.max(), 1.0)
     arts = []
     order = np.dstack(np.unravel_index(np.argsort(-upto, axis=None), upto.shape))[0][:30]
     for o, d in order:
         if upto[o, d] <= 0:
             break
         arrow = FancyArrowPatch((md.lon[o], md.lat[o]), (md.lon[d], md.lat[d]),
-                                arrowstyle="-|>", mutation_scale=10 + 8 * upto[o, d] / top,
-                                lw=0.8 + 6 * upto[o, d] / top, color="#ef6c00", alpha=0.75,
+                                arrowstyle="-|>", mutation_scale=8 + 8 * upto[o, d] / top,
+                                lw=0.6 + 4.5 * upto[o, d] / top, color="#ef6c00", alpha=0.65,
                                 connectionstyle="arc3,rad=0.15", zorder=5)
         ax.add_patch(arrow)
         arts.append(arrow)
@@ -310,10 +370,17 @@ def legend_handles(md):
     if md.sieges is not None:
         h.append(Line2D([], [], marker="*", ls="", markerfacecolor="none", markeredgecolor="red",
                         markersize=12, label="under siege"))
+    if md.danger is not None and md.danger.any():
+        h.append(Line2D([], [], marker="o", ls="", markerfacecolor="none", markeredgecolor="#d50000",
+                        markersize=10, label="in danger (refugees flee)"))
+    if md.t_lat is not None:
+        h.append(Line2D([], [], marker=".", ls="", color="#ff6f00", label="refugee agent followed, moving"))
+        h.append(Line2D([], [], marker=".", ls="", color="#6d4c41", label="refugee agent followed, staying"))
     if md.r_refugees is not None:
         h.append(Line2D([], [], color="#ff9800", lw=4, alpha=0.6, label="refugees on the route"))
     if md.od is not None:
-        h.append(Line2D([], [], color="#ef6c00", lw=3, marker=">", label=f"refugee flows ({md.od_label})"))
+        h.append(Line2D([], [], color="#ef6c00", lw=3, marker=">",
+                        label=f"refugees settled, from → to\n(width = persons; {md.od_label})"))
     return h
 
 

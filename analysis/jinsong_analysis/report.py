@@ -229,15 +229,34 @@ def _map_notes(md):
 # --------------------------------------------------------------------- an ensemble
 
 
+#: summary columns shown in the members table at most (those that differ between members)
+MAX_SUMMARIES = 12
+
+
+def varying_summaries(ens):
+    """The summary scalars that differ between the completed members (``final_population``
+    first), and the number of those that are the same in every member."""
+    m = ens.members.loc[ens.ok] if ens.ok else ens.members
+    cols = [c for c in m.columns if c.startswith("summary__")]
+    varying = [c for c in cols if m[c].nunique(dropna=True) > 1]
+    varying.sort(key=lambda c: (c != "summary__final_population", c))
+    return varying, len(cols) - len(varying)
+
+
 def _members_table(ens, limit=300):
-    """The members table as HTML."""
+    """The members table as HTML: point, replicate, seed, status, the varied parameters and
+    the summary scalars that differ between members (at most MAX_SUMMARIES)."""
     m = ens.members
-    cols = ["seed", "run_index", "status", "wall_seconds"] + ens.params + \
-        [c for c in m.columns if c.startswith("summary__")]
+    varying, same = varying_summaries(ens)
+    cols = ["point", "replicate", "seed", "run_index", "status", "error", "wall_seconds"] + ens.params \
+        + varying[:MAX_SUMMARIES]
     cols = [c for c in cols if c in m.columns]
     rows = [[k] + [m.at[k, c] for c in cols] for k in m.index[:limit]]
     more = f"<p>… and {len(m) - limit} more members</p>" if len(m) > limit else ""
-    return table(rows, ["member"] + cols) + more
+    note = (f"<p>{len(varying)} summary scalars differ between the members"
+            + (f" (the first {MAX_SUMMARIES} shown)" if len(varying) > MAX_SUMMARIES else "")
+            + f"; {same} are the same in every member. All are in ensemble.h5 /members.</p>")
+    return note + table(rows, ["member"] + [c.replace("summary__", "") for c in cols]) + more
 
 
 def report_ensemble(ens, outdir, dpi=100):

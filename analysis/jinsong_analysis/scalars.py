@@ -6,6 +6,7 @@ Spec strings (command line, ``sensitivity --output``)::
 
     places/population@end                       total population at the last row
     places/population[place=kaifeng]@1126-06-01  one place at a date (nearest row before it)
+    factions/tribute_paid[faction=song;currency=silver]@end   an account in one currency
     factions/population[faction=song]:min       lowest value over the run
     armies/strength[army=jin_east,jin_west]:max  two armies summed, highest over time
     event:CITY_FALLS:kaifeng                    day of the first CITY_FALLS at kaifeng (NaN if none)
@@ -18,6 +19,10 @@ import numpy as np
 from .errors import UserError
 
 REDUCERS = ("max", "min", "mean", "sum", "start", "end")
+
+#: dimensions whose entities have ids and names in their group (the others, ``class`` and
+#: ``currency``, are named by a ``<dim>_name`` coordinate)
+ENTITY_DIMS = ("place", "faction", "route", "army", "siege")
 
 _SPEC = re.compile(r"^(?P<var>[A-Za-z0-9_]+/[A-Za-z0-9_]+)(?:\[(?P<sel>[^\]]*)\])?"
                    r"(?:@(?P<date>[^:]+))?(?::(?P<red>[a-z]+))?$")
@@ -38,10 +43,10 @@ def parse_select(text, where=None):
 
 def _entity_index(run, dim, key, where):
     """Index of an entity along a dimension: places, factions, armies, ... by id/name/index;
-    other dimensions (``class``) by their ``<dim>_name`` coordinate or index."""
+    other dimensions (``class``, ``currency``) by index here, by name in :func:`select`."""
     if isinstance(key, str) and key.lstrip("-").isdigit():
         key = int(key)
-    if dim in ("place", "faction", "route", "army", "siege"):
+    if dim in ENTITY_DIMS:
         return run.index_of(dim, key, where)
     return key
 
@@ -72,10 +77,11 @@ def select(run, variable, sel=None, where=None, stacked=None):
         keys = keys if isinstance(keys, list) else [keys]
         idx = []
         for k in keys:
-            if dim == "class" and isinstance(k, str) and not k.isdigit() and "class_name" in ds.coords:
-                names = [str(c) for c in ds["class_name"].values]
+            named = dim not in ENTITY_DIMS and f"{dim}_name" in ds.coords
+            if named and isinstance(k, str) and not k.isdigit():
+                names = [str(c) for c in ds[f"{dim}_name"].values]
                 if k not in names:
-                    raise UserError(f'no class "{k}"', where, f"use one of: {', '.join(names)}")
+                    raise UserError(f'no {dim} "{k}"', where, f"use one of: {', '.join(names)}")
                 idx.append(names.index(k))
             else:
                 idx.append(int(_entity_index(run, dim, k, where)))
@@ -192,6 +198,11 @@ class Scalar:
             out[rows] = [first_day(ev[ev["member"] == k], self.event[0], place) for k in ens.ok]
             return out
         da = select(first, self.variable, self.sel, where, stacked=ens)
+        if "member" not in da.dims:
+            # a variable without time (routes/km, ...) is the first member's in the stacked
+            # group: read it from each member's own file
+            out[rows] = [self(ens.run(k)) for k in ens.ok]
+            return out
         if "time" in da.dims:
             if self.date in ("start", "end") or (self.date is None and self.reducer in ("start", "end")):
                 da = da.isel(time=0 if "start" in (self.date, self.reducer) else -1)

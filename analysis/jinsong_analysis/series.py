@@ -77,24 +77,140 @@ def total(ds, name, entity):
     return ds[name].sum(entity)
 
 
-def refugee_series(places, routes):
+def refugee_series(places, routes, ledger=None):
     """The refugee totals a file holds: {label: DataArray (..., time)} (empty when none).
 
-    On the road = persons on routes (/routes/refugees_travelling); present = persons who arrived
-    as refugees, settled ones included (/places/refugees_present); left = persons who left
-    their place as refugees (/places/refugees_left, as the file reports it).
+    On the road = persons of refugee agents on routes (/routes/refugees_travelling); waiting to
+    cross = those queued at a full crossing (/routes/refugees_queued); staying = refugees in
+    places who have not settled (/places/refugees_present − refugees_settled); settled = those
+    who rejoined a place's population (/places/refugees_settled); left their homes and died are
+    cumulative since the start (/places/refugees_left; the ledger flow ``refugee_deaths``).
     """
     out = {}
     road = total(routes, "refugees_travelling", "route")
     if road is not None:
         out["on the road"] = road
-    present = total(places, "refugees_present", "place")
-    if present is not None:
-        out["arrived and settled (present in places)"] = present
+    queued = total(routes, "refugees_queued", "route")
+    if queued is not None and bool(queued.any()):
+        out["waiting to cross a river (in places)"] = queued
+    if has(places, "refugees_present", "refugees_settled"):
+        out["in places, not settled (queues included)"] = (places["refugees_present"]
+                                                 - places["refugees_settled"]).sum("place")
+        out["settled (since the start)"] = places["refugees_settled"].sum("place")
+    elif has(places, "refugees_present"):
+        out["present in places (settled included)"] = places["refugees_present"].sum("place")
     left = total(places, "refugees_left", "place")
     if left is not None:
-        out["left their homes"] = left
+        out["left their homes (since the start)"] = left
+    died = ledger_flow(ledger, "persons", "refugee_deaths")
+    if died is not None and bool(died.any()):
+        out["died (since the start)"] = died.cumsum("time")
     return out
+
+
+#: ledger flows of persons that are deaths, with their labels (docs/OUTPUT.md, /ledger)
+DEATH_FLOWS = [("deaths_baseline", "residents: ordinary mortality"),
+               ("deaths_famine", "residents: famine"),
+               ("deaths_epidemic", "residents: epidemics"),
+               ("deaths_violence", "residents: violence of war"),
+               ("refugee_deaths", "refugees: on the road and in camps"),
+               ("battle_killed", "soldiers: killed in battle and pursuit"),
+               ("army_wounds_died", "soldiers: died of wounds"),
+               ("army_disease", "soldiers: disease"),
+               ("army_starved", "soldiers: starvation")]
+
+#: the /places variables of residents' deaths, used when the file has no ledger flow for them
+PLACE_DEATHS = {"deaths_baseline", "deaths_famine", "deaths_epidemic", "deaths_violence"}
+
+
+def ledger_flow(ledger, quantity, flow):
+    """One ledger flow over time (amount moved since the previous row), or None.
+
+    :param ledger: the /ledger Dataset
+    :param quantity: ``persons``, ``grain``, ...
+    :param flow: the flow's name (``refugee_deaths``)
+    """
+    names = f"{quantity}_flow_name"
+    if not has(ledger, quantity, names):
+        return None
+    labels = [str(x) for x in np.asarray(ledger[names].values).ravel()]
+    if flow not in labels:
+        return None
+    return ledger[quantity].isel({f"{quantity}_flow": labels.index(flow)}, drop=True)
+
+
+def deaths_by_cause(places, ledger):
+    """Deaths since the start by cause: {label: DataArray (..., time)}, the causes with deaths.
+
+    From the ledger's flows of persons (residents, refugees, soldiers alike), else the
+    residents' cumulative /places/deaths_<cause>.
+    """
+    out = {}
+    for flow, label in DEATH_FLOWS:
+        da = ledger_flow(ledger, "persons", flow)
+        if da is not None:
+            da = da.cumsum("time")
+        elif flow in PLACE_DEATHS and has(places, flow):
+            da = places[flow].sum("place")
+        if da is not None and bool(da.any()):
+            out[label] = da
+    return out
+
+
+def weighted_food(places, threshold=1.0):
+    """Food per head weighted by population, and the persons who go hungry.
+
+    :param places: the /places Dataset
+    :param threshold: food ratio below which people go hungry (the run's
+        ``demography.famine.threshold``: below it they draw on their nutrition reserve)
+    :return: {"mean": Σ food_ratio·population / Σ population, "hungry": persons in places whose
+        food_ratio is below the threshold, "famine": persons in places in famine
+        (/places/famine)}, each a DataArray (..., time); a key is absent when the file lacks
+        its variables
+    """
+    out = {}
+    if not has(places, "food_ratio", "population"):
+        return out
+    pop = places["population"].astype(float)
+    fr = places["food_ratio"]
+    out["mean"] = (fr * pop).sum("place") / pop.sum("place").where(pop.sum("place") > 0)
+    out["hungry"] = pop.where(fr < threshold, 0).sum("place")
+    if has(places, "famine"):
+        out["famine"] = pop.where(places["famine"] != 0, 0).sum("place")
+    return out
+
+
+def currencies(factions):
+    """Names of the currencies of /factions (``currency_name``), or []."""
+    if not has(factions, "currency_name"):
+        return []
+    return [str(x) for x in np.asarray(factions["currency_name"].values).ravel()]
+
+
+def currency_units(factions):
+    """Units of each currency of /factions (``currency_units``), or []."""
+    if not has(factions, "currency_units"):
+        return []
+    return [str(x) for x in np.asarray(factions["currency_units"].values).ravel()]
+
+
+def in_currency(factions, name, currency):
+    """A /factions variable in one currency: ``treasury_<currency>`` (time, faction), or an
+    account over (time, faction, currency) at that currency; None when absent."""
+    if name == "treasury" and has(factions, f"treasury_{currency}"):
+        return factions[f"treasury_{currency}"]
+    cur = currencies(factions)
+    if not has(factions, name) or "currency" not in factions[name].dims or currency not in cur:
+        return None
+    return factions[name].isel(currency=cur.index(currency), drop=True)
+
+
+#: accounts of /factions of payments between factions, since the start: (variable, label,
+#: line style)
+TRANSFER_ACCOUNTS = [("tribute_paid", "tribute paid", "-"),
+                     ("tribute_received", "tribute received", "--"),
+                     ("transfers_paid", "indemnities and ransoms paid", "-."),
+                     ("transfers_received", "indemnities and ransoms received", ":")]
 
 
 def ledger_quantities(ledger):

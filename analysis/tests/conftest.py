@@ -1,6 +1,6 @@
-"""Fixtures: outputs written by the real `jinsong run` on configs/ scenarios, files in the
-documented layout of the modules still to land (synth.py), and ensembles of real runs with an
-``ensemble.h5`` index in the documented layout."""
+"""Fixtures: outputs written by the real `jinsong run` on configs/ scenarios and by the real
+`jinsong sweep` (ensemble.h5 as the engine writes it), run once per session; a copy of a real run
+with the /sieges group the siege module will write (synth.py: nothing writes it yet)."""
 import glob
 import os
 import re
@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import h5py
-import numpy as np
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -23,6 +22,9 @@ from jinsong_analysis import open_run  # noqa: E402
 from jinsong_analysis.report import report_run  # noqa: E402
 
 TEST_SCENARIOS = sorted(glob.glob(os.path.join(SOURCE, "configs", "test", "*.yaml")))
+BIRTH = "demography.birth_rate_per_year"
+DEATH = "demography.death_rate_per_year"
+SINUOSITY = "graph.sinuosity"
 
 
 def run_jinsong(*args):
@@ -64,37 +66,135 @@ def cli(*args):
     return CliResult(rc, out.getvalue(), err.getvalue())
 
 
+# --------------------------------------------------------------------- runs
+
+
+def _run(factory, name, scenario, *sets):
+    """A run of a scenario in a session folder, with --set options."""
+    out = factory.mktemp(name) / f"{name}.h5"
+    args = [a for s in sets for a in ("--set", s)]
+    run_jinsong("run", os.path.join(SOURCE, scenario), "-o", out, "--quiet", *args)
+    return str(out)
+
+
 @pytest.fixture(scope="session")
 def smoke_h5(tmp_path_factory):
-    """configs/test/smoke.yaml, a row a day (93 rows, 4 places, 2 factions, 3 routes)."""
-    out = tmp_path_factory.mktemp("smoke") / "smoke.h5"
-    run_jinsong("run", os.path.join(SOURCE, "configs/test/smoke.yaml"), "-o", out, "--quiet")
-    return str(out)
+    """configs/test/smoke.yaml, a row a day (93 rows, 4 places, 2 factions, 3 routes, no army)."""
+    return _run(tmp_path_factory, "smoke", "configs/test/smoke.yaml")
 
 
 @pytest.fixture(scope="session")
 def weekly_h5(tmp_path_factory):
     """The smoke scenario with a row every 7 days (days 0, 7, ..., 91, 92)."""
-    out = tmp_path_factory.mktemp("weekly") / "weekly.h5"
-    run_jinsong("run", os.path.join(SOURCE, "configs/test/smoke.yaml"), "-o", out, "--quiet",
-                "--set", "scenario.output.every_days=7")
-    return str(out)
+    return _run(tmp_path_factory, "weekly", "configs/test/smoke.yaml", "scenario.output.every_days=7")
+
+
+@pytest.fixture(scope="session")
+def armies_h5(tmp_path_factory):
+    """configs/test/armies.yaml, a row a day (91 rows, 6 places, 5 armies, 5 battles)."""
+    return _run(tmp_path_factory, "armies", "configs/test/armies.yaml")
+
+
+@pytest.fixture(scope="session")
+def refugees_h5(tmp_path_factory):
+    """configs/test/refugees.yaml, a row a day (92 rows, 11 places, 13 routes, 40 tracks)."""
+    return _run(tmp_path_factory, "refugees", "configs/test/refugees.yaml")
+
+
+@pytest.fixture(scope="session")
+def economy_h5(tmp_path_factory):
+    """configs/test/economy.yaml, a row every 5 days (the Shaoxing treaty and its tribute)."""
+    return _run(tmp_path_factory, "economy", "configs/test/economy.yaml", "scenario.output.every_days=5")
 
 
 @pytest.fixture(scope="session")
 def jingkang_h5(tmp_path_factory):
-    """The default scenario (33 places, 1125-10-01 to 1127-07-01), a row every 10 days."""
-    out = tmp_path_factory.mktemp("jingkang") / "jingkang.h5"
-    run_jinsong("run", os.path.join(SOURCE, "configs/jingkang.yaml"), "-o", out, "--quiet",
-                "--set", "scenario.output.every_days=10")
-    return str(out)
+    """The default scenario (33 places, 10 armies, 1125-10-01 to 1127-07-01), a row every 10 days."""
+    return _run(tmp_path_factory, "jingkang", "configs/jingkang.yaml", "scenario.output.every_days=10")
 
 
 @pytest.fixture(scope="session")
-def full_h5(smoke_h5, tmp_path_factory):
-    """A real smoke run with /armies, /sieges, refugees, economy and a /migration matrix added in
-    the documented layout (synth.py)."""
-    return synth.full_run(smoke_h5, tmp_path_factory.mktemp("full") / "full.h5")
+def sieges_h5(armies_h5, tmp_path_factory):
+    """The real armies run with /sieges and siege events added in their documented layout."""
+    return synth.sieges_run(armies_h5, tmp_path_factory.mktemp("sieges") / "sieges.h5")
+
+
+# --------------------------------------------------------------------- sweeps
+
+
+def sweep(factory, name, text, *options):
+    """Runs `jinsong sweep` on a sweep file (text, with {SOURCE} for the repository) into a
+    session folder; returns the folder."""
+    d = factory.mktemp(name)
+    path = d / f"{name}.yaml"
+    path.write_text(text.replace("{SOURCE}", SOURCE))
+    run_jinsong("sweep", path, "-o", d / "out", "--jobs", "2", *options)
+    return str(d / "out")
+
+
+@pytest.fixture(scope="session")
+def example_sweep(tmp_path_factory):
+    """`jinsong sweep configs/sweeps/00_example.yaml`: a grid of 3 birth × 2 death rates over
+    the smoke scenario, 2 replicates each, 12 members, weekly rows."""
+    d = tmp_path_factory.mktemp("example") / "out"
+    run_jinsong("sweep", os.path.join(SOURCE, "configs/sweeps/00_example.yaml"), "-o", d, "--jobs", "2")
+    return str(d)
+
+
+SALTELLI_N = 8
+SALTELLI_PENDING = 5
+SALTELLI = """
+sweep:
+  name: smoke_saltelli
+  scenario: {SOURCE}/configs/test/smoke.yaml
+  seed: 1127
+  design: saltelli
+  samples: 8
+  set: {scenario.output.every_days: 7}
+parameters:
+  demography.birth_rate_per_year: {lower: 0.02, upper: 0.05}
+  demography.death_rate_per_year: {lower: 0.02, upper: 0.05}
+  graph.sinuosity: {lower: 1.2, upper: 1.4}
+"""
+
+
+@pytest.fixture(scope="session")
+def saltelli_sweep(tmp_path_factory):
+    """A real Saltelli sweep of the smoke scenario over the birth and death rates and the routes'
+    sinuosity (N = 8 base rows, (3 + 2)·8 = 40 members), whose member 5 lost its file: the
+    index rebuilt by `jinsong sweep --collect` says it is pending."""
+    d = sweep(tmp_path_factory, "saltelli", SALTELLI)
+    os.remove(os.path.join(d, f"member_{SALTELLI_PENDING}.h5"))
+    proc = subprocess.run([JINSONG, "sweep", "--collect", d], capture_output=True, text=True)
+    assert "39 of 40 members ok" in proc.stderr, proc.stderr
+    return d
+
+
+ARMIES_REPLICATES = """
+sweep:
+  name: armies_replicates
+  scenario: {SOURCE}/configs/test/armies.yaml
+  seed: 1126
+  design: replicates
+  replicates: 6
+  set: {scenario.output.every_days: 2}
+"""
+
+
+@pytest.fixture(scope="session")
+def armies_sweep(tmp_path_factory):
+    """Six replicates of configs/test/armies.yaml (rows every 2 days): the battle before Kaifeng
+    happens in some members and not in others, on different days."""
+    return sweep(tmp_path_factory, "armies_sweep", ARMIES_REPLICATES)
+
+
+@pytest.fixture(scope="session")
+def plain_dir(example_sweep, tmp_path_factory):
+    """A folder of the example sweep's member files without its index."""
+    d = tmp_path_factory.mktemp("plain")
+    for k in range(12):
+        shutil.copyfile(os.path.join(example_sweep, f"member_{k}.h5"), d / f"run_{k}.h5")
+    return str(d)
 
 
 def final_population(path):
@@ -103,86 +203,14 @@ def final_population(path):
         return float(f["places/population"][-1].sum())
 
 
-BIRTH = "demography.birth_rate_per_year"
-DEATH = "demography.death_rate_per_year"
-SALTELLI_N = 16
-BOUNDS = {BIRTH: (0.02, 0.05), DEATH: (0.02, 0.05)}
-
-
-@pytest.fixture(scope="session")
-def saltelli_dir(tmp_path_factory):
-    """A Saltelli ensemble of real runs of the smoke scenario over the birth and death rates
-    (N = 16 base rows, 64 members, seed 1127, member k with run index k), indexed by an
-    ensemble.h5 in the documented layout, with one member marked failed (no file)."""
-    from jinsong_analysis.sensitivity import saltelli_design
-
-    d = tmp_path_factory.mktemp("saltelli")
-    keys = list(BOUNDS)
-    x, matrix, row = saltelli_design(SALTELLI_N, [BOUNDS[k][0] for k in keys], [BOUNDS[k][1] for k in keys],
-                                     seed=3)
-    members = []
-    failed = 5
-    for k, point in enumerate(x):
-        name = f"member_{k}.h5"
-        params = dict(zip(keys, map(float, point)))
-        m = {"seed": 1127, "run_index": k, "params": params, "file": name, "wall_seconds": 0.05}
-        if k == failed:
-            m.update(status="failed", error="killed by the test", file="")
-            m["summary"] = {"final_population": np.nan}
-        else:
-            sets = [a for key, v in params.items() for a in ("--set", f"{key}={v!r}")]
-            run_jinsong("run", os.path.join(SOURCE, "configs/test/smoke.yaml"), "-o", d / name, "--quiet",
-                        "--seed", 1127, "--run-index", k, *sets)
-            m["summary"] = {"final_population": final_population(d / name)}
-        members.append(m)
-    synth.write_index(str(d), members, {
-        "kind": "saltelli", "n_params": 2, "base_samples": SALTELLI_N, "replicates": 1, "param_keys": keys,
-        "lower": [BOUNDS[k][0] for k in keys], "upper": [BOUNDS[k][1] for k in keys],
-        "saltelli_matrix": matrix, "saltelli_row": row})
-    return str(d)
-
-
-@pytest.fixture(scope="session")
-def plain_dir(tmp_path_factory):
-    """A folder of real runs without an index: a grid of 3 birth rates × 2 seeds."""
-    d = tmp_path_factory.mktemp("plain")
-    k = 0
-    for rate in (0.02, 0.035, 0.05):
-        for seed in (1, 2):
-            run_jinsong("run", os.path.join(SOURCE, "configs/test/smoke.yaml"), "-o", d / f"run_{k}.h5",
-                        "--quiet", "--seed", seed, "--set", f"{BIRTH}={rate}")
-            k += 1
-    return str(d)
-
-
-@pytest.fixture(scope="session")
-def full_ensemble_dir(full_h5, tmp_path_factory):
-    """An ensemble of 4 copies of the full synthetic run, Kaifeng falling on different days,
-    indexed by an ensemble.h5 of kind `replicates`."""
-    d = tmp_path_factory.mktemp("fullens")
-    members = []
-    for k, shift in enumerate((0, -3, 2, 5)):
-        name = f"member_{k}.h5"
-        shutil.copyfile(full_h5, d / name)
-        with h5py.File(d / name, "r+") as f:
-            ev = f["events"][:]
-            kinds = h5py.check_enum_dtype(f["events"].dtype["kind"])
-            ev["day"][ev["kind"] == kinds["CITY_FALLS"]] += shift
-            f["events"][:] = ev
-            f.attrs["run_index"] = np.uint32(k)
-            f["places/population"][-1] = f["places/population"][-1] + 1000 * k
-        members.append({"seed": 1127, "run_index": k, "file": name, "params": {},
-                        "summary": {"final_population": final_population(d / name)}})
-    synth.write_index(str(d), members, {"kind": "replicates", "n_params": 0, "replicates": 4})
-    return str(d)
-
+# --------------------------------------------------------------------- reports
 
 IMG = re.compile(r'<img src="([^"]+)"')
 
 
 @pytest.fixture(scope="session")
 def smoke_report(smoke_h5, tmp_path_factory):
-    """`python3 -m jinsong_analysis report` on a real smoke run."""
+    """`python3 -m jinsong_analysis report` on a real smoke run (no army, no refugee)."""
     out = tmp_path_factory.mktemp("smoke_report")
     proc = run_cli("report", smoke_h5, "-o", out, "--frames", "4", "--dates", "1125-10-01,1126-01-01")
     assert proc.returncode == 0, proc.stderr
@@ -190,11 +218,11 @@ def smoke_report(smoke_h5, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def full_report(full_h5, tmp_path_factory):
-    """The report of a file holding every group (armies, sieges, refugees, economy)."""
-    out = tmp_path_factory.mktemp("full_report")
-    with open_run(full_h5) as run:
-        report_run(run, str(out), dates=["1125-12-20"], frames=4)
+def jingkang_report(jingkang_h5, tmp_path_factory):
+    """The report of the default scenario: real armies, refugees, economy and battles."""
+    out = tmp_path_factory.mktemp("jingkang_report")
+    with open_run(jingkang_h5) as run:
+        report_run(run, str(out), dates=["1126-03-01"], frames=0)
     return str(out)
 
 

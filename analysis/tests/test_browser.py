@@ -30,9 +30,8 @@ def chromium(*args):
     return proc.stdout
 
 
-@pytest.mark.parametrize("which", ["smoke_report", "full_report"])
-def test_every_image_of_the_report_loads_in_a_browser(which, request):
-    folder = request.getfixturevalue(which)
+def test_every_image_of_the_report_loads_in_a_browser(jingkang_report):
+    folder = jingkang_report
     dom = chromium("--dump-dom",
                    "file://" + os.path.join(folder, "index.html"))
     body = re.search(r"<body([^>]*)>", dom)
@@ -55,10 +54,10 @@ def test_a_missing_image_is_reported_on_the_page(smoke_report, tmp_path):
     assert "images that failed to load: people.png" in dom
 
 
-def test_a_screenshot_of_the_page_is_a_real_picture(full_report, tmp_path):
+def test_a_screenshot_of_the_page_is_a_real_picture(jingkang_report, tmp_path):
     shot = tmp_path / "page.png"
     chromium("--window-size=1300,2600", "--virtual-time-budget=10000", f"--screenshot={shot}",
-             "file://" + os.path.join(full_report, "index.html"))
+             "file://" + os.path.join(jingkang_report, "index.html"))
     im = Image.open(shot)
     assert im.size == (1300, 2600)
     px = np.asarray(im.convert("RGB"))

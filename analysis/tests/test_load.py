@@ -1,26 +1,35 @@
 """Loading one run: a Dataset per group with Julian dates, the events as a DataFrame, the
-parameters; on files written by `jinsong run`, and on files with the groups still to come."""
+parameters; on files written by `jinsong run` (every module's groups), and on a file with the
+/sieges group that no engine writes yet."""
 import os
 
 import cftime
 import dask.array
+import h5py
 import numpy as np
 import pandas as pd
 import pytest
+import xarray as xr
 
 from conftest import TEST_SCENARIOS, run_jinsong
 from jinsong_analysis import UserError, events, open_run
+from jinsong_analysis import load as L
+
+#: the data groups (with a time axis) every run of the merged engine writes
+GROUPS = ["armies", "factions", "ledger", "places", "routes", "tracks"]
 
 
 def test_open_run_gives_one_dataset_per_data_group_with_julian_dates(smoke_h5):
     with open_run(smoke_h5) as run:
-        assert run.groups == ["factions", "ledger", "places", "routes"]
+        assert run.groups == GROUPS
+        assert {"migration", "config", "provenance"} <= set(run.group_names)
         pl = run["places"]
         assert pl["population"].dims == ("time", "place")
         assert pl["population"].shape == (93, 4)
         assert pl["population_by_class"].shape == (93, 4, 4)
         assert run["factions"]["population"].shape == (93, 2)
         assert run["routes"]["closed"].shape == (93, 3)
+        assert run["armies"].sizes["army"] == 0 and run["tracks"].sizes["track"] == 0
         t = pl["time"].values
         assert isinstance(t[0], cftime.DatetimeJulian)
         assert (t[0].year, t[0].month, t[0].day) == (1125, 10, 1)
@@ -28,6 +37,55 @@ def test_open_run_gives_one_dataset_per_data_group_with_julian_dates(smoke_h5):
         assert run.calendar.calendar == "julian"
         assert set(run.datasets()) == set(run.groups)
         assert run.calendar.day("1125-12-20") == 80
+
+
+def test_every_group_of_the_default_scenario_has_its_documented_dims(jingkang_h5):
+    with open_run(jingkang_h5) as run:
+        n_t = run["places"].sizes["time"]
+        assert n_t == 65  # days 0, 10, ..., 630 and the last day, 638
+        ar = run["armies"]
+        assert dict(ar.sizes) == {"time": n_t, "army": 10, "place": 33, "faction": 2}
+        assert ar["strength"].dims == ("time", "army") and ar["owner"].dims == ("army",)
+        assert list(ar["place_id"].values) == run.ids("place")
+        assert list(ar["faction_id"].values) == run.ids("faction") == ["song", "jin"]
+        assert run.index_of("army", "jin_east") == 0 and run.names("army")[0] == "Eastern army (Wolibu)"
+        fa = run["factions"]
+        assert fa["revenue"].dims == ("time", "faction", "currency")
+        assert list(fa["currency_name"].values) == ["cash", "silver", "gold", "silk", "grain"]
+        assert fa["treasury_silver"].dims == ("time", "faction")
+        pl = run["places"]
+        for v in ("price", "granary", "harvest", "famine", "devastation", "nutrition", "threat",
+                  "refugees_present", "refugees_left", "refugees_settled", "deaths_famine"):
+            assert pl[v].dims == ("time", "place"), v
+        assert run["routes"]["grain_flow"].dims == ("time", "route")
+        assert run["tracks"]["state"].dims == ("time", "track")
+        mig = run.get("migration")
+        assert mig["settled"].dims == ("year", "origin", "destination")
+        assert list(mig["year"].values) == [1125, 1126, 1127]
+        led = run["ledger"]
+        assert "refugee_deaths" in list(led["persons_flow_name"].values)
+
+
+def test_groups_read_with_h5py_equal_what_xarray_reads_with_h5netcdf(armies_h5):
+    # open_group reads the engine's layout itself (h5netcdf takes half a second a group): the
+    # same variables, dims, values, attributes, coordinates and decoded dates, in every group
+    with open_run(armies_h5) as run:
+        names = run.group_names
+    assert len(names) == 9
+    for g in [g for g in names if g not in ("provenance",)]:
+        mine = L.open_group(armies_h5, g, 16)
+        ref = xr.open_dataset(armies_h5, engine="h5netcdf", group=g, use_cftime=True)
+        ref = ref.set_coords([v for v in ref.data_vars if ref[v].ndim == 1 and ref[v].dims[0] != "time"])
+        assert set(mine.variables) == set(ref.variables) and set(mine.coords) == set(ref.coords), g
+        for v in ref.variables:
+            assert mine[v].dims == ref[v].dims, (g, v)
+            assert mine[v].attrs == ref[v].attrs, (g, v)
+            assert mine[v].dtype == ref[v].dtype or {mine[v].dtype.kind, ref[v].dtype.kind} <= {"O", "U"}
+            np.testing.assert_array_equal(mine[v].values, ref[v].values, err_msg=f"/{g}/{v}")
+        if "time" in ref.coords:
+            assert type(mine.indexes["time"]) is type(ref.indexes["time"])
+            assert mine["time"].encoding["calendar"] == "julian"
+        ref.close()
 
 
 def test_rows_every_n_days_keep_their_dates(weekly_h5):
@@ -44,6 +102,7 @@ def test_julian_dates_differ_from_gregorian_ones(smoke_h5):
         greg = cftime.DatetimeProlepticGregorian(1125, 10, 8)
         assert t0.toordinal() == greg.toordinal()  # the same Julian day number
         assert t0.change_calendar("proleptic_gregorian") == greg
+
 
 def test_data_stay_on_disk_until_used(smoke_h5):
     with open_run(smoke_h5) as run:
@@ -78,6 +137,19 @@ def test_events_are_a_dataframe_with_kind_names_dates_and_places(smoke_h5):
     assert ev["value0"].iloc[0] == 2  # route index of huazhou-junzhou
 
 
+def test_battle_rows_name_the_armies_and_the_losses(armies_h5):
+    ev = events(armies_h5)
+    battles = ev[ev["kind"] == "BATTLE"]
+    assert len(battles) == 5
+    with h5py.File(armies_h5, "r") as f:
+        ids = [x.decode() for x in f["armies/army_id"][:]]
+        raw = f["events"][:]
+    for (_, b), r in zip(battles.iterrows(), raw[raw["kind"] == 0]):
+        assert b["text"] == f"{ids[b['army_a']]} beat {ids[b['army_b']]}"
+        assert (b["value0"], b["value1"], b["value2"], b["value3"]) == tuple(r["value"])
+        assert b["value0"] >= b["value1"] and b["value2"] >= b["value3"]  # losses are not negative
+
+
 def test_parameters_and_metadata(smoke_h5):
     with open_run(smoke_h5) as run:
         p = run.parameters
@@ -88,18 +160,15 @@ def test_parameters_and_metadata(smoke_h5):
         assert "smoke" in run.scenario_yaml
 
 
-def test_groups_of_modules_still_to_come_are_discovered(full_h5):
-    with open_run(full_h5) as run:
-        assert {"armies", "sieges"} <= set(run.groups)
-        assert "migration" in run.group_names
-        ar = run["armies"]
-        assert ar["strength"].dims == ("time", "army")
-        assert list(ar["army_id"].values) == ["jin_east", "song_guard", "slot_2"]
-        assert run.names("army")[0] == "Jin eastern army"
-        assert run["sieges"]["garrison"].shape == (93, 2)
-        assert run.get("migration")["flows"].dims == ("year", "origin", "destination")
+def test_the_siege_group_still_to_come_is_discovered(sieges_h5):
+    with open_run(sieges_h5) as run:
+        assert run.groups == sorted(GROUPS + ["sieges"])
+        sg = run["sieges"]
+        assert sg["garrison"].dims == ("time", "siege") and sg["garrison"].shape == (91, 2)
+        assert list(sg["siege_place"].values) == [run.index_of("place", "kaifeng"),
+                                                  run.index_of("place", "zhengzhou")]
         kinds = list(run.events["kind"])
-        assert kinds.count("BATTLE") == 1 and "CITY_FALLS" in kinds
+        assert kinds.count("BATTLE") == 5 and kinds.count("SIEGE_START") == 2 and "CITY_FALLS" in kinds
         assert run.get("nonexistent") is None and run.var("places", "nonexistent") is None
 
 
@@ -115,17 +184,23 @@ def test_what_is_not_a_run_is_a_clear_user_error(tmp_path, path):
 @pytest.mark.parametrize("scenario", TEST_SCENARIOS, ids=os.path.basename)
 def test_every_test_scenario_loads_with_consistent_shapes(scenario, tmp_path):
     out = tmp_path / "run.h5"
-    run_jinsong("run", scenario, "-o", out, "--quiet")
+    run_jinsong("run", scenario, "-o", out, "--quiet", "--set", "scenario.output.every_days=3")
     with open_run(str(out)) as run:
+        assert run.groups == GROUPS
         n_days = int(run.attrs["n_days"])
-        every = int(run.attrs["output_every_days"])
-        rows = len(range(0, n_days, every)) + 1  # days 0, N, 2N, ... and the final day
+        rows = len(range(0, n_days, 3)) + 1  # days 0, 3, 6, ... and the final day
         for g in run.groups:
             ds = run[g]
             assert ds.sizes["time"] == rows, g
-            for v in ds.data_vars:
-                assert "units" in ds[v].attrs, f"/{g}/{v}"
+            for v in ds.variables:
+                assert "units" in ds[v].attrs or v == "time", f"/{g}/{v}"
         n_places = run["places"].sizes["place"]
         assert np.all(run["places"]["population"].values >= 0)
         assert len(run.events) == 0 or run.events["place"].max() < n_places
-
+        ar = run["armies"]
+        assert ar.sizes["place"] == n_places and ar.sizes["faction"] == run["factions"].sizes["faction"]
+        mig = run.get("migration")
+        assert mig["settled"].shape[1:] == (n_places, n_places)
+        # the refugees who settled, by place, are the migration matrix's columns
+        settled = run["places"]["refugees_settled"].isel(time=-1).values
+        np.testing.assert_array_equal(mig["settled"].sum(("year", "origin")).values, settled)

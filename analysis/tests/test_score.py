@@ -1,80 +1,114 @@
 """The validation scorecard: constructed targets that a run hits or misses, FLEE's ARD, ensembles,
 and errors in targets files located at their line and column."""
+import datetime
 import glob
 import json
 import os
 import textwrap
 
+import cftime
+import h5py
 import numpy as np
 import pytest
 
-from conftest import SOURCE, cli
+from conftest import SOURCE, cli, final_population
 from jinsong_analysis import UserError, open_run
 from jinsong_analysis.scalars import Scalar
 from jinsong_analysis.score import ard, score_path
 from jinsong_analysis.targets import read_targets
 
-KAIFENG_1125 = 261117 * 5  # persons at the start (smoke.yaml)
+ARMIES_START = "1125-12-01"
 
-TARGETS = f"""
-name: constructed targets on the synthetic full run
+
+def at(path, variable, day, index):
+    """A value of a run's file read with h5py: /variable at row `day` (daily rows) and entity index."""
+    with h5py.File(path, "r") as f:
+        return f[variable][day][index]
+
+
+@pytest.fixture()
+def targets_file(sieges_h5, tmp_path):
+    """Targets built on the armies run with sieges: the fall of Kaifeng (added, day 55), the
+    engine's own battles, and values, ratios and observed refugee counts taken from the file."""
+    kaifeng, zhengzhou, song = 4, 5, 0
+    pop0 = at(sieges_h5, "places/population", 0, slice(None))
+    song0 = at(sieges_h5, "factions/population", 0, song)
+    jin10 = at(sieges_h5, "armies/strength", 9, 0)  # jin_east on 1125-12-10 (row 9)
+    rp40 = at(sieges_h5, "places/refugees_present", 40, slice(None))
+    rp60 = at(sieges_h5, "places/refugees_present", 60, slice(None))
+    text = f"""
+name: constructed targets on the armies run with a siege added
 targets:
   fall_on_time:
     kind: event_date
     event: CITY_FALLS
     place: kaifeng
-    date: 1125-12-25          # day 85, when the file has it
+    date: 1126-01-25          # day 55 (synth.FALL_DAY)
     tolerance_days: 5
     source: synth.py
   fall_too_early:
     kind: event_date
     event: CITY_FALLS
     place: kaifeng
-    date: 1125-11-01
+    date: 1125-12-15
     tolerance_days: 10
   zhengzhou_never_falls:
     kind: event_date
     event: CITY_FALLS
     place: zhengzhou
-    date: 1125-12-01
+    date: 1126-01-10
     tolerance_days: 30
+  first_battle_at_the_crossing:
+    kind: event_date
+    event: BATTLE
+    place: huazhou
+    faction: jin
+    date: 1125-12-07          # the engine's first battle, day 6
+    tolerance_days: 0
   kaifeng_population:
     kind: value
     variable: places/population
     select: {{place: kaifeng}}
-    date: 1125-10-01
-    expected: {KAIFENG_1125}
+    date: {ARMIES_START}
+    expected: {pop0[kaifeng]}
     tolerance_rel: 0.001
     weight: 2
   kaifeng_population_wrong:
     kind: value
     variable: places/population
     select: {{place: [kaifeng, zhengzhou]}}
-    date: 1125-10-01
-    expected: 2000000
+    date: {ARMIES_START}
+    expected: {2 * (pop0[kaifeng] + pop0[zhengzhou])}
     tolerance_rel: 0.1
+  jin_army_on_the_tenth:
+    kind: value
+    variable: armies/strength
+    select: {{army: jin_east}}
+    date: 1125-12-10
+    expected: {jin10}
+    tolerance_abs: 0
   song_share_at_start:
     kind: ratio
     numerator: {{variable: factions/population, select: {{faction: song}}}}
     denominator: {{variable: places/population}}
-    date: 1125-10-01
-    expected: 1.0
-    tolerance_abs: 0.001
+    date: {ARMIES_START}
+    expected: {song0 / pop0.sum()}
+    tolerance_abs: 0.000001
   refugees_where_they_are:
     kind: ard
     variable: places/refugees_present
     observed:
-      - {{date: 1125-12-20, zhengzhou: 25500, huazhou: 0}}
-      - {{date: 1126-01-01, zhengzhou: 43500}}
+      - {{date: 1126-01-10, kaifeng: {rp40[kaifeng]}, zhengzhou: {rp40[zhengzhou]}}}
+      - {{date: 1126-01-30, kaifeng: {rp60[kaifeng]}}}
     mode: normal
-    threshold: 0.1
+    threshold: 0.01
   refugees_elsewhere:
     kind: ard
     variable: places/refugees_present
     observed:
-      - {{date: 1125-12-20, zhengzhou: 0, huazhou: 25500}}
+      - {{date: 1126-01-10, kaifeng: {rp40[zhengzhou]}, zhengzhou: {rp40[kaifeng]}}}
     mode: rescaled
-    threshold: 0.6
+    threshold: 0.3
   after_the_run:
     kind: value
     variable: places/population
@@ -82,32 +116,31 @@ targets:
     expected: 1
     tolerance_abs: 1
 """
-
-
-@pytest.fixture()
-def targets_file(tmp_path):
     p = tmp_path / "targets.yaml"
-    p.write_text(TARGETS)
-    return str(p)
+    p.write_text(text)
+    swapped = abs(rp40[kaifeng] - rp40[zhengzhou]) * 2 / (rp40[kaifeng] + rp40[zhengzhou])
+    return str(p), swapped
 
 
-def test_the_scorecard_hits_and_misses_constructed_targets(full_h5, targets_file):
-    card = score_path(full_h5, targets_file)
+def test_the_scorecard_hits_and_misses_constructed_targets(sieges_h5, targets_file):
+    path, swapped = targets_file
+    card = score_path(sieges_h5, path)
     hit = {r["target"]: r["hit"] for r in card["rows"]}
     assert hit == {"fall_on_time": True, "fall_too_early": False, "zhengzhou_never_falls": False,
-                   "kaifeng_population": True, "kaifeng_population_wrong": False,
+                   "first_battle_at_the_crossing": True, "kaifeng_population": True,
+                   "kaifeng_population_wrong": False, "jin_army_on_the_tenth": True,
                    "song_share_at_start": True, "refugees_where_they_are": True,
                    "refugees_elsewhere": False, "after_the_run": None}
     rows = {r["target"]: r for r in card["rows"]}
-    assert rows["fall_on_time"]["simulated"] == "1125-12-25"
+    assert rows["fall_on_time"]["simulated"] == "1126-01-25"
+    assert rows["first_battle_at_the_crossing"]["simulated"] == "1125-12-07"
     assert rows["zhengzhou_never_falls"]["simulated"] == "never"
-    assert rows["kaifeng_population"]["values"] == [KAIFENG_1125]
     assert rows["refugees_where_they_are"]["values"] == [0.0]
-    assert rows["refugees_elsewhere"]["values"][0] == pytest.approx(2.0)
+    assert rows["refugees_elsewhere"]["values"][0] == pytest.approx(swapped) and swapped > 0.3
     assert "outside the run" in rows["after_the_run"]["note"]
-    # weights: kaifeng_population counts twice; 8 evaluated targets, weight 9 in all, 4 hits (weight 5)
-    assert card["evaluated"] == 8 and card["hits"] == 4
-    assert card["score"] == pytest.approx(5 / 9)
+    # weights: kaifeng_population counts twice; 10 evaluated targets, weight 11 in all, 6 hits (weight 7)
+    assert card["evaluated"] == 10 and card["hits"] == 6
+    assert card["score"] == pytest.approx(7 / 11)
 
 
 def test_a_real_run_of_the_smoke_scenario_is_scored(smoke_h5, tmp_path):
@@ -149,34 +182,79 @@ def test_ard_is_flees_averaged_relative_difference():
     assert ard([[5.0, 100.0]], [[5.0, np.nan]], "normal") == 0.0
 
 
-def test_an_ensemble_scorecard_gives_the_distribution_and_the_share_of_members_that_hit(full_ensemble_dir, tmp_path):
+def member_events(sweep_dir, k, kind, place):
+    """Days of a member's events of a kind at a place index, read with h5py."""
+    with h5py.File(os.path.join(sweep_dir, f"member_{k}.h5"), "r") as f:
+        ev = f["events"][:]
+        code = h5py.check_enum_dtype(f["events"].dtype["kind"])[kind]
+    return ev["day"][(ev["kind"] == code) & (ev["place"] == place)]
+
+
+def test_an_ensemble_scorecard_gives_the_distribution_and_the_share_of_members_that_hit(armies_sweep,
+                                                                                        tmp_path):
+    # the battle before Kaifeng happens in some replicates, on different days
+    kaifeng = 4
+    days = {k: member_events(armies_sweep, k, "BATTLE", kaifeng) for k in range(6)}
+    firsts = {k: int(d.min()) for k, d in days.items() if len(d)}
+    assert 0 < len(firsts) < 6
+    target_day = sorted(firsts.values())[0]
+    date = (cftime.DatetimeJulian(1125, 12, 1) + datetime.timedelta(days=target_day)).strftime("%Y-%m-%d")
     p = tmp_path / "t.yaml"
-    # the four members' Kaifeng falls on days 82, 85, 87 and 90
-    p.write_text(textwrap.dedent("""
+    p.write_text(textwrap.dedent(f"""
         targets:
-          within_two_days:
+          battle_before_kaifeng:
             kind: event_date
-            event: CITY_FALLS
+            event: BATTLE
             place: kaifeng
-            date: 1125-12-25
+            date: {date}
+            tolerance_days: 3
+          crossing_battle:
+            kind: event_date
+            event: BATTLE
+            place: huazhou
+            date: 1125-12-07
             tolerance_days: 2
-          within_one_day:
-            kind: event_date
-            event: CITY_FALLS
-            place: kaifeng
-            date: 1125-12-25
-            tolerance_days: 1
     """))
-    card = score_path(full_ensemble_dir, str(p))
-    two, one = card["rows"]
-    assert card["members"] == 4
-    assert sorted(two["values"]) == [82, 85, 87, 90]
-    assert two["hit_fraction"] == 0.5 and two["hit"] is True
-    assert one["hit_fraction"] == 0.25 and one["hit"] is False
-    assert two["simulated"].startswith("1125-12-26 [")  # median day 86
-    assert card["score"] == pytest.approx(0.375)
-    res = cli("score", full_ensemble_dir, "--targets", p)
-    assert "HIT 50 %" in res.stdout and "miss 25 %" in res.stdout
+    card = score_path(armies_sweep, str(p))
+    kaifeng_row, crossing = card["rows"]
+    assert card["members"] == 6
+    share = sum(abs(d - target_day) <= 3 for d in firsts.values()) / 6
+    assert kaifeng_row["hit_fraction"] == pytest.approx(share) and kaifeng_row["hit"] is (share >= 0.5)
+    assert sorted(v for v in kaifeng_row["values"] if not np.isnan(v)) == sorted(firsts.values())
+    assert f"({len(firsts)} of 6 members)" in kaifeng_row["simulated"]
+    assert crossing["hit_fraction"] == 1.0
+    assert crossing["simulated"] == "1125-12-07 [1125-12-07 – 1125-12-07]"
+    assert card["score"] == pytest.approx((share + 1.0) / 2)
+    res = cli("score", armies_sweep, "--targets", p)
+    assert res.returncode == 0 and f"{100 * share:.0f} %" in res.stdout and "HIT 100 %" in res.stdout
+
+
+def test_the_scorecard_of_the_example_sweep(example_sweep, tmp_path):
+    finals = np.array([final_population(os.path.join(example_sweep, f"member_{k}.h5")) for k in range(12)])
+    median = float(np.median(finals))
+    p = tmp_path / "t.yaml"
+    p.write_text(textwrap.dedent(f"""
+        targets:
+          liyang_ceded:
+            kind: event_date
+            event: PLACE_CEDED
+            place: junzhou
+            faction: jin
+            date: 1125-12-25
+            tolerance_days: 0
+          final_population:
+            kind: value
+            variable: places/population
+            date: 1126-01-01
+            expected: {median}
+            tolerance_abs: 1500
+    """))
+    card = score_path(example_sweep, str(p))
+    ceded, final = card["rows"]
+    assert ceded["hit_fraction"] == 1.0
+    assert final["values"] == list(finals)
+    assert final["hit_fraction"] == pytest.approx(np.mean(np.abs(finals - median) <= 1500))
+    assert 0 < final["hit_fraction"] < 1
 
 
 BAD = """targets:
@@ -244,17 +322,26 @@ def test_the_shipped_targets_read_and_score_on_the_flagship_run(path, jingkang_h
     assert len(card["rows"]) == len(t["targets"])
 
 
-def test_scalar_specs(full_h5):
-    with open_run(full_h5) as run:
-        assert Scalar("places/population[place=kaifeng]@1125-10-01")(run) == KAIFENG_1125
-        assert Scalar("places/population[place=kaifeng]@start")(run) == KAIFENG_1125
-        assert Scalar("event:CITY_FALLS:kaifeng")(run) == 85
+def test_scalar_specs(sieges_h5):
+    with open_run(sieges_h5) as run:
+        kaifeng0 = float(at(sieges_h5, "places/population", 0, 4))
+        assert Scalar("places/population[place=kaifeng]@1125-12-01")(run) == kaifeng0
+        assert Scalar("places/population[place=kaifeng]@start")(run) == kaifeng0
+        assert Scalar("event:CITY_FALLS:kaifeng")(run) == 55
+        assert Scalar("event:BATTLE:kaifeng")(run) == 26
         assert np.isnan(Scalar("event:CITY_FALLS:zhengzhou")(run))
-        assert Scalar("armies/strength[army=jin_east]:max")(run) == 60000
-        assert Scalar("armies/strength[army=jin_east,song_guard]:min")(run) == 55000
+        with h5py.File(sieges_h5, "r") as f:
+            st = f["armies/strength"][:]
+        assert Scalar("armies/strength[army=jin_east]:max")(run) == st[:, 0].max()
+        assert Scalar("armies/strength[army=jin_east,song_river]:min")(run) == (st[:, 0] + st[:, 1]).min()
+        assert Scalar("factions/revenue[faction=song;currency=cash]@end")(run) == \
+            float(run["factions"]["revenue"].isel(time=-1, faction=0, currency=0))
+        assert Scalar("factions/revenue[faction=song;currency=0]@end")(run) == \
+            Scalar("factions/revenue[faction=song;currency=cash]@end")(run)
         assert Scalar("places/population_by_class[place=kaifeng;class=elite]@start")(run) == \
-            float(run["places"]["population_by_class"].isel(time=0, place=0, **{"class": 2}))
+            float(run["places"]["population_by_class"].isel(time=0, place=4, **{"class": 2}))
         for bad in ("population", "places/population@1125-10-01:max", "places/population:median",
-                    "places/nothing", "places/population[place=xian]"):
+                    "places/nothing", "places/population[place=xian]",
+                    "factions/revenue[currency=florins]"):
             with pytest.raises(UserError):
                 Scalar(bad)(run)

@@ -1,12 +1,12 @@
-"""Sensitivity: Sobol indices by Jansen's estimators recover the Ishigami function's known values;
-on real runs they split the variance of the final population between the birth and death
-rates; other designs get Morris elementary effects and OFAT summaries."""
+"""Sensitivity: Sobol indices by Jansen's estimators recover the Ishigami function's known values
+and, on a real Saltelli sweep, the exact indices of an output that depends on one parameter;
+other designs (a real grid sweep) get Morris elementary effects and OFAT summaries."""
 import json
 
 import numpy as np
 import pytest
 
-from conftest import BIRTH, DEATH, SALTELLI_N, cli
+from conftest import BIRTH, DEATH, SALTELLI_N, SINUOSITY, cli, final_population
 from jinsong_analysis import open_ensemble
 from jinsong_analysis import sensitivity as SA
 from jinsong_analysis.scalars import Scalar
@@ -89,20 +89,58 @@ def test_sobol_indices_from_an_ensemble_index_on_the_command_line(tmp_path):
     assert (tmp_path / "s.png").stat().st_size > 10000
 
 
-def test_sobol_indices_of_real_runs_split_between_birth_and_death_rates(saltelli_dir):
-    # final population ≈ P0·exp((b − d)·t): additive in b and d over equal ranges, so each rate
-    # carries about half the variance and there is little interaction; the replicate noise of
-    # 16 base rows is wide, so the bands are wide too
-    with open_ensemble(saltelli_dir) as ens:
+def jansen_by_hand(y, n, k):
+    """Jansen's estimators from outputs in the members' order of a Saltelli sweep (points A rows
+    0..N-1, then B, then AB_0 ... AB_(k-1); docs/OUTPUT.md), rows with a NaN dropped."""
+    blocks = np.asarray(y, float).reshape(k + 2, n)
+    keep = ~np.isnan(blocks).any(axis=0)
+    fa, fb, fab = blocks[0, keep], blocks[1, keep], blocks[2:, keep]
+    v = np.var(np.concatenate([fa, fb]))
+    return (v - 0.5 * ((fb - fab) ** 2).mean(axis=1)) / v, 0.5 * ((fa - fab) ** 2).mean(axis=1) / v
+
+
+def test_sobol_indices_of_a_real_saltelli_sweep_recover_known_values(saltelli_sweep):
+    # the length of a route is great-circle distance × sinuosity: a function of the sinuosity
+    # alone, so exactly S1 = 1 for it (f(AB_s) = f(B)) and ST = 0 for the rates (f(AB_i) = f(A))
+    with open_ensemble(saltelli_sweep) as ens:
+        res = SA.analyse(ens, Scalar("routes/km[route=kaifeng-zhengzhou]"), n_boot=100)
+        assert res["method"] == "sobol" and res["params"] == [BIRTH, DEATH, SINUOSITY]
+        assert res["rows_used"] == SALTELLI_N - 1 and res["rows_dropped"] == 1  # the pending member
+        assert res["S1"][2] == pytest.approx(1.0, abs=1e-12)
+        np.testing.assert_allclose(res["ST"][:2], 0.0, atol=1e-12)
+        assert res["S1_low"][2] == pytest.approx(1.0, abs=1e-12)  # every bootstrap resample agrees
+        km = [float(ens.run(k)["routes"]["km"].values[0]) for k in ens.ok]
+        assert len(set(km)) > 5  # the output is each member's own, not the first member's
+
+
+def test_sobol_indices_of_real_runs_follow_jansens_estimators(saltelli_sweep):
+    # final population ≈ P0·exp((b − d)·t): the birth and death rates carry the variance, the
+    # sinuosity of the roads (no army, no refugee) none of it
+    with open_ensemble(saltelli_sweep) as ens:
         res = SA.analyse(ens, Scalar("summary:final_population"), n_boot=200)
-        assert res["method"] == "sobol" and res["params"] == [BIRTH, DEATH]
-        assert res["rows_used"] == SALTELLI_N - 1 and res["rows_dropped"] == 1  # the failed member
-        assert np.all((res["S1"] > 0.25) & (res["S1"] < 0.75)), res["S1"]
-        assert np.all((res["ST"] > 0.25) & (res["ST"] < 0.85)), res["ST"]
-        assert 0.8 < res["S1"].sum() < 1.2
+        y = np.full(len(ens), np.nan)
+        for k in ens.ok:
+            y[k] = final_population(ens.members.at[k, "file"])
+        s1, st = jansen_by_hand(y, SALTELLI_N, 3)
+        np.testing.assert_allclose(res["S1"], s1, rtol=1e-12)
+        np.testing.assert_allclose(res["ST"], st, rtol=1e-12)
+        assert res["ST"][0] > 0.2 and res["ST"][1] > 0.2 and res["ST"][2] < 0.02
         # the same output computed from the member files rather than the summary column
-        res2 = SA.analyse(ens, Scalar("places/population@end"), n_boot=50)
-        np.testing.assert_allclose(res2["S1"], res["S1"], atol=1e-9)
+        res2 = SA.analyse(ens, Scalar("places/population@end"), n_boot=20)
+        np.testing.assert_allclose(res2["S1"], res["S1"], rtol=1e-12)
+
+
+def test_sensitivity_of_a_real_sweep_on_the_command_line(saltelli_sweep, tmp_path):
+    res = cli("sensitivity", saltelli_sweep, "--bootstrap", "50", "--json", tmp_path / "s.json",
+              "--plot", tmp_path / "s.png")
+    assert res.returncode == 0, res.stderr
+    # by default the summaries that differ between members, not the ~90 that are the same
+    assert "summary scalars that differ between members" in res.stdout
+    out = json.loads((tmp_path / "s.json").read_text())
+    assert out[0]["output"] == "summary:final_population"
+    assert {o["output"] for o in out} >= {"summary:persons__births", "summary:persons__deaths_baseline"}
+    assert all(o["rows_dropped"] == 1 for o in out)
+    assert (tmp_path / "s.png").stat().st_size > 10000
 
 
 def test_morris_effects_from_a_grid_find_the_parameters_that_matter():
@@ -129,28 +167,30 @@ def test_a_space_filling_design_gets_rank_correlations():
     assert c["r2"] > 0.99 and c["src"][0] > 0.9
 
 
-def test_a_folder_of_runs_gets_morris_and_ofat_summaries(plain_dir):
-    res = cli("sensitivity", plain_dir, "--output", "places/population@end", "--output",
+def test_a_grid_sweep_gets_morris_and_ofat_summaries(example_sweep, plain_dir):
+    res = cli("sensitivity", example_sweep, "--output", "places/population@end", "--output",
               "factions/population[faction=song]:max")
     assert res.returncode == 0, res.stderr
     assert "Morris elementary effects" in res.stdout
-    assert f"main effect of {BIRTH}: 0.02 →" in res.stdout
-    with open_ensemble(plain_dir) as ens:
-        r = SA.analyse(ens, Scalar("places/population@end"))
-        # the two seeds of a rate are replicates of one design point, averaged: 3 points, 2 steps
-        assert r["method"] == "morris" and r["morris"]["n"][0] == 2
-        assert r["morris"]["mu"][0] > 0  # more births, more people
-        levels = r["main_effects"][0]
-        assert [v for v, _, _ in levels] == [0.02, 0.035, 0.05]
-        assert levels[0][1] < levels[1][1] < levels[2][1]
+    assert f"main effect of {BIRTH}: 0.03 →" in res.stdout
+    for path in (example_sweep, plain_dir):  # with its index, and as a folder of runs
+        with open_ensemble(path) as ens:
+            r = SA.analyse(ens, Scalar("places/population@end"))
+            # 3 × 2 points, the 2 replicates of a point averaged: 2 steps of the birth rate at
+            # each death rate, 1 step of the death rate at each birth rate
+            assert r["method"] == "morris" and list(r["morris"]["n"]) == [4, 3]
+            assert r["morris"]["mu"][0] > 0 > r["morris"]["mu"][1]  # more births, more people
+            levels = r["main_effects"][0]
+            assert [v for v, _, _ in levels] == [0.03, 0.035, 0.04]
+            assert levels[0][1] < levels[1][1] < levels[2][1]
 
 
-def test_sensitivity_needs_varied_parameters_and_valid_outputs(full_ensemble_dir, saltelli_dir, smoke_h5):
-    res = cli("sensitivity", full_ensemble_dir)
+def test_sensitivity_needs_varied_parameters_and_valid_outputs(armies_sweep, saltelli_sweep, smoke_h5):
+    res = cli("sensitivity", armies_sweep)
     assert res.returncode == 2 and "varies no parameter" in res.stderr
-    res = cli("sensitivity", saltelli_dir, "--output", "places/populaton@end")
+    res = cli("sensitivity", saltelli_sweep, "--output", "places/populaton@end")
     assert res.returncode == 2 and "no /places/populaton" in res.stderr
-    res = cli("sensitivity", saltelli_dir, "--output", "summary:nothing")
+    res = cli("sensitivity", saltelli_sweep, "--output", "summary:nothing")
     assert res.returncode == 2 and "summaries: final_population" in res.stderr
     res = cli("sensitivity", smoke_h5)
     assert res.returncode == 2 and "not an ensemble" in res.stderr
