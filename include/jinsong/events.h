@@ -30,6 +30,8 @@ enum js_script_do {
     JS_DO_CLOSE_MARKET,  /**< a licensed border market closes */
     JS_DO_HARVEST_SHOCK, /**< harvests of a place or region multiplied (floods, scorched earth) */
     JS_DO_MOVE_COURT,    /**< a faction's court (its capital) moves to another place */
+    JS_DO_COURT_POLICY,  /**< a court's disposition to pay a ransom for its capital changes */
+    JS_DO_RIVER_BREACH,  /**< a river breaks its dikes: its new course (a route) opens */
     JS_NSCRIPT_DO
 };
 

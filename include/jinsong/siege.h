@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 /* local headers */
+#include "jinsong/events.h"
 #include "jinsong/supply.h"
 #include "jinsong/world.h"
 
@@ -203,7 +204,7 @@ struct js_siege_params {
     int32_t n_factions;                         /**< factions */
     double *terms_preference;                   /**< [n_factions] 0 never asks terms, 1 always */
     double *accept;    /**< [n_factions] the capital (the court) pays when its chance of falling
-                          reaches    this */
+                          reaches this, at the start (sieges.court_accept thereafter) */
     int32_t *tech_day; /**< [n_factions * JS_NTECHS] first day a technology is had (may be < 0),
                             INT32_MAX for never */
 };
@@ -231,6 +232,17 @@ enum js_siege_purpose {
  * @param p parameters
  */
 void js_siege_step(struct js_world *w, const struct js_day *d, const struct js_siege_params *p);
+
+/**
+ * @brief Applies a scripted `court_policy` event: the faction's court will pay a ransom for its
+ * capital when the capital's chance of falling reaches the event's value (sieges.court_accept).
+ * A decision of a court (to pay whatever the odds, or to hold out), never an outcome. Serial.
+ * @param w the world
+ * @param e the event (faction, value[0] = the new acceptance)
+ * @param row its /events row (filled: a NOTE, faction_a, value = new and previous acceptance)
+ */
+void js_siege_court_policy(struct js_world *w, const struct js_script_event *e,
+                           struct js_event_row *row);
 
 /**
  * @brief The defenders' multiplier of a siege's walls today: 1 + (wall_factor − 1) · strength ·

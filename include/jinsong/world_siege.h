@@ -59,9 +59,10 @@ enum js_siege_wealth {
 
 /** @brief The sieges: one slot per walled place. */
 struct js_sieges {
-    int32_t n;        /**< slots (walled places) */
-    int32_t n_places; /**< places (size of the per-place arrays) */
-    int32_t n_armies; /**< army slots (size of the per-army scratch) */
+    int32_t n;          /**< slots (walled places) */
+    int32_t n_places;   /**< places (size of the per-place arrays) */
+    int32_t n_armies;   /**< army slots (size of the per-army scratch) */
+    int32_t n_factions; /**< factions (size of the per-faction arrays) */
     /* static: the walled places and their defences (from the scenario) */
     int32_t *place;      /**< [n] the walled place of each slot */
     int32_t *slot;       /**< [n_places] slot of a walled place, -1 for none */
@@ -70,6 +71,9 @@ struct js_sieges {
     double *circuit_km;  /**< [n] length of the wall circuit, km */
     double *river_gates; /**< [n] share of the supply a land blockade cannot close (river) */
     double *loyalty;     /**< [n] loyalty of the prefect (when no garrison commander is there) */
+    /* per faction (mutable: `court_policy` events change it) */
+    double *court_accept; /**< [n_factions] its court pays a ransom for its capital when the
+                               capital's chance of falling reaches this */
     /* per place (mutable) */
     int64_t *inside;     /**< [n_places] persons shut inside besieged walls today, 0 elsewhere */
     int32_t *sack_until; /**< [n_places] last day of the danger a sack spreads, -1 for none */

@@ -23,6 +23,8 @@ void js_world_siege_alloc(struct js_world *w)
     s->n = n;
     s->n_places = w->places.n;
     s->n_armies = w->armies.n;
+    s->n_factions = w->factions.n;
+    s->court_accept = js_xcalloc((size_t)(w->factions.n ? w->factions.n : 1), sizeof(double));
     s->place = js_xcalloc(k, sizeof(int32_t));
     s->slot = js_xcalloc(np, sizeof(int32_t));
     s->layers = js_xcalloc(k, sizeof(int32_t));
@@ -96,6 +98,7 @@ void js_world_siege_alloc(struct js_world *w)
 void js_world_siege_free(struct js_world *w)
 {
     struct js_sieges *s = &w->sieges;
+    free(s->court_accept);
     void *arrays[] = {s->place,       s->slot,          s->layers,
                       s->moat,        s->circuit_km,    s->river_gates,
                       s->loyalty,     s->inside,        s->sack_until,
@@ -152,6 +155,7 @@ void js_world_siege_visit_state(struct js_world *w,
     int64_t n = s->n, np = s->n_places, ng = n * JS_NSIEGE_GROUPS, nw = n * JS_NSIEGE_WEALTH;
 #define VISIT(field, count)                                                                        \
     siege_visit(v, ctx, "sieges." #field, (void **)&s->field, sizeof(*s->field), count)
+    VISIT(court_accept, (int64_t)s->n_factions);
     VISIT(inside, np);
     VISIT(sack_until, np);
     VISIT(active, n);

@@ -543,6 +543,16 @@ static void read_events(struct js_reader *r)
         case JS_DO_HARVEST_SHOCK:
             js_reader_economy_event(r, e, ev);
             break;
+        case JS_DO_RIVER_BREACH:
+            ev->place = js_reader_ref(r, e, "place", "places", true);
+            ev->route = js_reader_ref(r, e, "route", "routes", true);
+            js_reader_event_text(r, e, ev->text, false);
+            break;
+        case JS_DO_COURT_POLICY:
+            ev->faction = js_reader_ref(r, e, "faction", "factions", true);
+            ev->value[0] = js_cfg_double_req(c, e, "accept_fall_odds", 0.0, 1.0, "1");
+            js_reader_event_text(r, e, ev->text, false);
+            break;
         case JS_DO_MOVE_COURT:
             ev->faction = js_reader_ref(r, e, "faction", "factions", true);
             ev->place = js_reader_ref(r, e, "to", "places", true);

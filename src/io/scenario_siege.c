@@ -417,6 +417,8 @@ void js_reader_siege(struct js_reader *r)
     read_factions(r, p);
     js_world_siege_free(r->w);
     js_world_siege_alloc(r->w);
+    for (int32_t f = 0; f < p->n_factions; f++)
+        r->w->sieges.court_accept[f] = p->accept[f]; /* `court_policy` events change it */
     int32_t q = 0;
     for (struct js_ynode *e = r->places ? r->places->first : NULL; e; e = e->next, q++)
         if (e->type == JS_YMAP)

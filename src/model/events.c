@@ -12,13 +12,14 @@
 #include "jinsong/economy.h"
 #include "jinsong/events.h"
 #include "jinsong/log.h"
+#include "jinsong/siege.h"
 
 const char *js_script_do_name(int what)
 {
     static const char *names[JS_NSCRIPT_DO] = {
-        "note",         "close_route",   "open_route", "cede",     "conflict",
-        "order",        "raise_army",    "treaty",     "transfer", "open_market",
-        "close_market", "harvest_shock", "move_court"};
+        "note",         "close_route",   "open_route", "cede",         "conflict",
+        "order",        "raise_army",    "treaty",     "transfer",     "open_market",
+        "close_market", "harvest_shock", "move_court", "court_policy", "river_breach"};
     return (unsigned)what < JS_NSCRIPT_DO ? names[what] : "?";
 }
 
@@ -75,6 +76,17 @@ static void events_apply_one(struct js_world *w, const struct js_day *d,
         row.faction_a = e->faction;
         row.value[0] = (double)w->factions.capital[e->faction];
         w->factions.capital[e->faction] = e->place;
+        break;
+    case JS_DO_RIVER_BREACH:
+        events_set_route(w, e->route, false);
+        row.kind = JS_EV_RIVER_BREACH;
+        row.place = e->place;
+        row.value[0] = (double)e->route;
+        row.value[1] = (double)w->routes.from[e->route];
+        row.value[2] = (double)w->routes.to[e->route];
+        break;
+    case JS_DO_COURT_POLICY:
+        js_siege_court_policy(w, e, &row);
         break;
     case JS_DO_CONFLICT:
         w->places.conflict[e->place] = e->value[0];

@@ -531,6 +531,17 @@ const char *js_siege_tech_name(int t)
     return (unsigned)t < JS_NTECHS ? names[t] : "?";
 }
 
+void js_siege_court_policy(struct js_world *w, const struct js_script_event *e,
+                           struct js_event_row *row)
+{
+    row->kind = JS_EV_NOTE;
+    row->faction_a = e->faction;
+    row->place = w->factions.capital[e->faction];
+    row->value[0] = e->value[0];
+    row->value[1] = w->sieges.court_accept[e->faction];
+    w->sieges.court_accept[e->faction] = e->value[0];
+}
+
 void js_siege_params_free(struct js_siege_params *p)
 {
     free(p->terms_preference);

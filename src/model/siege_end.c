@@ -598,7 +598,8 @@ static void siege_ransom(struct js_world *w, const struct js_day *d,
  * besieger whose faction would rather have terms (the city's chance of falling within its
  * horizon, horizon_days × its morale, below its terms_preference) demands a share of the city's
  * wealth, if that is worth at least min_per_man taels a man; the city pays when its chance of
- * falling reaches terms.accept_fall_odds (at a capital: its court's court_accept_fall_odds), else
+ * falling reaches terms.accept_fall_odds (at a capital: its court's acceptance,
+ * sieges.court_accept: court_accept_fall_odds at the start, changed by `court_policy` events), else
  * refuses (a NOTE row).
  * @param w the world
  * @param d today
@@ -628,7 +629,7 @@ static bool siege_terms(struct js_world *w, const struct js_day *d, const struct
     if (worth < t->min_per_man * (double)v->att_fit)
         return false;
     bool court = w->factions.capital[v->def_f] == v->q; /* the court decides at the capital */
-    if (fall >= (court ? p->accept[v->def_f] : t->accept)) {
+    if (fall >= (court ? w->sieges.court_accept[v->def_f] : t->accept)) {
         siege_ransom(w, d, p, v, demand);
         return true;
     }

@@ -642,6 +642,33 @@ static void test_well_supplied_city_refuses_terms(void **state)
     assert_int_equal(r.levied, 0);
 }
 
+/** @brief A court that has resolved to fight (a `court_policy` event) refuses the terms the same
+ * army asks of the same capital, where the court of kaifeng_ransom.yaml pays them; the event is a
+ * NOTE row with the new and the previous acceptance, and the world keeps the new one. */
+static void test_a_court_resolved_to_fight_refuses_the_ransom_it_would_have_paid(void **state)
+{
+    (void)state;
+    struct ransom_run paid = ransom_run("configs/test/kaifeng_ransom.yaml", NULL, 0);
+    struct ransom_run r = ransom_run("configs/test/kaifeng_court_refuses.yaml", NULL, 0);
+    assert_int_equal(paid.ransoms, 1);
+    assert_int_equal(r.ransoms, 0);
+    assert_true(r.refusals >= 1);
+    assert_int_equal(r.levied, 0);
+    struct js_scenario sc;
+    assert_int_equal(fixture_load_file(&sc, "configs/test/kaifeng_court_refuses.yaml", NULL, 0), 0);
+    struct js_world *w = &sc.world;
+    int32_t song = index_of(w->factions.id, w->factions.n, "song");
+    double before = w->sieges.court_accept[song];
+    step(&sc);
+    assert_true(w->sieges.court_accept[song] == 1.0);
+    const struct js_event_row *row = find_row(w, JS_EV_NOTE, -1);
+    assert_non_null(row);
+    assert_int_equal(row->faction_a, song);
+    assert_int_equal(row->place, w->factions.capital[song]);
+    assert_true(row->value[0] == 1.0 && row->value[1] == before);
+    js_scenario_free(&sc);
+}
+
 /* ---------------------------------------------------------------- De'an */
 
 /** @brief Chen Gui's De'an: in each of 100 seeds, count the sieges that fail (lifted or
@@ -878,6 +905,7 @@ int main(void)
         cmocka_unit_test(test_ransom_scales_with_the_city_wealth),
         cmocka_unit_test(test_poor_city_pays_no_ransom),
         cmocka_unit_test(test_well_supplied_city_refuses_terms),
+        cmocka_unit_test(test_a_court_resolved_to_fight_refuses_the_ransom_it_would_have_paid),
         cmocka_unit_test(test_epidemics_are_worse_crowded_and_in_summer),
         cmocka_unit_test(test_epidemic_mortality_stays_below_the_kaifeng_1232_bound),
         cmocka_unit_test(test_sieges_conserve_people_grain_and_silver),

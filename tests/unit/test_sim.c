@@ -8,6 +8,7 @@
 /* system headers */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -120,6 +121,46 @@ static void test_sim_scripted_events_apply_on_their_day(void **state)
     js_scenario_free(&sc);
 }
 
+/** @brief A river that breaks its dikes: the new course opens on the breach's day with a
+ * RIVER_BREACH row (where, which route), the old bed closes, and boats from the ford now reach
+ * the lake and no longer the sea. */
+static void test_sim_a_river_breach_opens_the_new_course_and_closes_the_old_bed(void **state)
+{
+    (void)state;
+    const char *src = getenv("JS_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/configs/test/river_breach.yaml", src ? src : ".");
+    struct js_scenario sc;
+    struct js_diag d = {0};
+    int rc = js_scenario_load(&sc, path, NULL, &d);
+    if (rc != 0)
+        js_diag_print(&d, stderr);
+    js_diag_free(&d);
+    assert_int_equal(rc, 0);
+    struct js_world *w = &sc.world;
+    int32_t ford = 0, sea = 1, lake = 2, old_bed = 0, course = 1;
+    assert_string_equal(w->routes.id[course], "new_course");
+    const struct js_tree *t = js_graph_tree(&w->graph, lake, JS_MOVER_FOOT, JS_WINTER, JS_TO_ROOT);
+    assert_false(isfinite(t->days[ford])); /* the new course is closed before the breach */
+    char msg[512];
+    while (w->clock.day < 7) /* the breach is dated 1128-12-08 = day 7 */
+        assert_int_equal(js_sim_step(w, &sc.params, msg, sizeof(msg)), 0);
+    assert_int_equal(w->routes.closed[course], 1);
+    assert_int_equal(js_sim_step(w, &sc.params, msg, sizeof(msg)), 0);
+    assert_int_equal(w->routes.closed[course], 0);
+    assert_int_equal(w->routes.closed[old_bed], 1);
+    assert_int_equal(w->events.rows[0].kind, JS_EV_RIVER_BREACH);
+    assert_int_equal(w->events.rows[0].day, 7);
+    assert_int_equal(w->events.rows[0].place, ford);
+    assert_int_equal((int)w->events.rows[0].value[0], course);
+    assert_int_equal((int)w->events.rows[0].value[2], lake);
+    t = js_graph_tree(&w->graph, lake, JS_MOVER_FOOT, JS_WINTER, JS_TO_ROOT);
+    assert_true(isfinite(t->days[ford]));
+    t = js_graph_tree(&w->graph, sea, JS_MOVER_FOOT, JS_WINTER, JS_TO_ROOT);
+    assert_false(isfinite(t->days[ford]));
+    js_scenario_free(&sc);
+}
+
 static void test_sim_result_does_not_depend_on_threads(void **state)
 {
     (void)state;
@@ -167,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_sim_ledger_balances_against_the_world_every_day),
         cmocka_unit_test(test_sim_a_change_behind_the_ledger_stops_the_run),
         cmocka_unit_test(test_sim_scripted_events_apply_on_their_day),
+        cmocka_unit_test(test_sim_a_river_breach_opens_the_new_course_and_closes_the_old_bed),
         cmocka_unit_test(test_sim_result_does_not_depend_on_threads),
         cmocka_unit_test(test_sim_seed_and_run_index_change_the_draws),
     };
