@@ -525,6 +525,7 @@ static void read_events(struct js_reader *r)
         case JS_DO_CEDE:
             ev->place = js_reader_ref(r, e, "place", "places", true);
             ev->faction = js_reader_ref(r, e, "to", "factions", true);
+            ev->value[0] = js_reader_ref(r, e, "from", "factions", false); /* -1: whoever holds */
             js_reader_event_text(r, e, ev->text, false);
             break;
         case JS_DO_CONFLICT:

@@ -64,10 +64,14 @@ static void events_apply_one(struct js_world *w, const struct js_day *d,
         break;
     }
     case JS_DO_CEDE:
-        row.kind = JS_EV_PLACE_CEDED;
         row.place = e->place;
         row.faction_a = e->faction;
         row.faction_b = w->places.owner[e->place];
+        if (e->value[0] >= 0 && w->places.owner[e->place] != (int32_t)e->value[0]) {
+            row.value[0] = 1.0; /* a cession by `from` of a place it does not hold: nothing */
+            break;
+        }
+        row.kind = JS_EV_PLACE_CEDED;
         w->places.owner[e->place] = e->faction;
         break;
     case JS_DO_MOVE_COURT:

@@ -161,6 +161,40 @@ static void test_sim_a_river_breach_opens_the_new_course_and_closes_the_old_bed(
     js_scenario_free(&sc);
 }
 
+/** @brief A cession `from` a faction passes the place only if that faction holds it that day
+ * (PLACE_CEDED); one by a faction that does not hold it changes nothing (a NOTE, value[0] = 1);
+ * one without `from` passes it whoever holds it. */
+static void test_sim_a_cession_passes_only_what_the_ceding_faction_holds(void **state)
+{
+    (void)state;
+    const char *src = getenv("JS_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/configs/test/cessions.yaml", src ? src : ".");
+    struct js_scenario sc;
+    struct js_diag d = {0};
+    int rc = js_scenario_load(&sc, path, NULL, &d);
+    if (rc != 0)
+        js_diag_print(&d, stderr);
+    js_diag_free(&d);
+    assert_int_equal(rc, 0);
+    struct js_world *w = &sc.world;
+    int32_t song = 0, jin = 1, kaifeng = 0, xuyi = 1;
+    char msg[512];
+    while (w->clock.day < 5)
+        assert_int_equal(js_sim_step(w, &sc.params, msg, sizeof(msg)), 0);
+    assert_int_equal(w->events.n, 3);
+    assert_int_equal(w->events.rows[0].kind, JS_EV_PLACE_CEDED); /* day 1: Jin held Kaifeng */
+    assert_int_equal(w->events.rows[0].faction_b, jin);
+    assert_int_equal(w->events.rows[1].kind, JS_EV_NOTE); /* day 2: not the Jin's to cede */
+    assert_int_equal(w->events.rows[1].place, xuyi);
+    assert_true(w->events.rows[1].value[0] == 1.0);
+    assert_int_equal(w->places.owner[xuyi], song);
+    assert_int_equal(w->events.rows[2].kind, JS_EV_PLACE_CEDED); /* day 3: no condition */
+    assert_int_equal(w->events.rows[2].faction_b, song);
+    assert_int_equal(w->places.owner[kaifeng], jin);
+    js_scenario_free(&sc);
+}
+
 static void test_sim_result_does_not_depend_on_threads(void **state)
 {
     (void)state;
@@ -209,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_sim_a_change_behind_the_ledger_stops_the_run),
         cmocka_unit_test(test_sim_scripted_events_apply_on_their_day),
         cmocka_unit_test(test_sim_a_river_breach_opens_the_new_course_and_closes_the_old_bed),
+        cmocka_unit_test(test_sim_a_cession_passes_only_what_the_ceding_faction_holds),
         cmocka_unit_test(test_sim_result_does_not_depend_on_threads),
         cmocka_unit_test(test_sim_seed_and_run_index_change_the_draws),
     };
