@@ -70,7 +70,8 @@ struct js_graph_params {
     double sinuosity;                                /**< road km / great-circle km */
     double speed[JS_NMOVERS][JS_NSPEED_CLASSES];     /**< km/day; 0 = cannot use */
     double terrain_factor[JS_NMOVERS][JS_NTERRAINS]; /**< speed multiplier by terrain */
-    double forest_horse_factor;       /**< speed multiplier for horse on a forested route */
+    double forest_horse_factor; /**< speed multiplier for horse on a forested route */
+    double forest_foot_factor;  /**< speed multiplier for the other movers on a forested route */
     double crossing_days[JS_NMOVERS]; /**< days to get across a crossing (bridge, ford, ferry) */
 };
 

@@ -66,8 +66,8 @@ static void graph_compute_times(struct js_graph *g, const struct js_routes *rout
             for (int s = 0; s < JS_NSEASONS; s++) {
                 double v = p->speed[m][cls] * p->terrain_factor[m][routes->terrain[r]] *
                            routes->seasonal[(size_t)r * JS_NSEASONS + (size_t)s];
-                if (routes->forest[r] && m == JS_MOVER_HORSE)
-                    v *= p->forest_horse_factor;
+                if (routes->forest[r])
+                    v *= m == JS_MOVER_HORSE ? p->forest_horse_factor : p->forest_foot_factor;
                 double days = INFINITY;
                 if (!routes->closed[r] && v > 0.0)
                     days = routes->km[r] / v;

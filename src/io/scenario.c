@@ -111,6 +111,7 @@ static void read_graph_section(struct js_reader *r)
                                                      default_terrain[m][t], 0.0, 2.0, "1");
     }
     gp->forest_horse_factor = js_cfg_double(c, g, "forest_horse_factor", 0.5, 0.0, 1.0, "1");
+    gp->forest_foot_factor = js_cfg_double(c, g, "forest_foot_factor", 1.0, 0.0, 1.0, "1");
     struct js_ynode *cd = js_cfg_map(c, g, "crossing_days");
     for (int m = 0; m < JS_NMOVERS; m++)
         gp->crossing_days[m] = js_cfg_double(c, cd, js_mover_name((enum js_mover)m),

@@ -25,6 +25,7 @@ static void flat_params(struct js_graph_params *p)
     memset(p, 0, sizeof(*p));
     p->sinuosity = 1.0;
     p->forest_horse_factor = 0.5;
+    p->forest_foot_factor = 1.0;
     for (int m = 0; m < JS_NMOVERS; m++) {
         for (int k = 0; k < JS_NSPEED_CLASSES; k++)
             p->speed[m][k] = 10.0;
@@ -184,6 +185,28 @@ static void test_graph_forest_and_seasons_slow_movers(void **state)
     js_world_free(&w);
 }
 
+/** @brief The border forest slows men on foot, walkers and carts by forest_foot_factor (1 by
+ * default: the cleared forest of 1125), horses by forest_horse_factor. */
+static void test_graph_a_kept_forest_slows_men_on_foot_too(void **state)
+{
+    (void)state;
+    struct js_world w;
+    memset(&w, 0, sizeof(w));
+    js_world_alloc(&w, 2, 0, 1);
+    flat_params(&w.graph_params);
+    w.graph_params.forest_horse_factor = 0.25;
+    w.graph_params.forest_foot_factor = 0.5;
+    w.routes.to[0] = 1;
+    w.routes.km[0] = 10;
+    w.routes.forest[0] = 1;
+    js_world_finish(&w);
+    assert_true(fabs(js_graph_arc_days(&w.graph, 0, JS_MOVER_FOOT, JS_SPRING) - 2.0) < 1e-12);
+    assert_true(fabs(js_graph_arc_days(&w.graph, 0, JS_MOVER_WALKER, JS_SPRING) - 2.0) < 1e-12);
+    assert_true(fabs(js_graph_arc_days(&w.graph, 0, JS_MOVER_FREIGHT, JS_SPRING) - 2.0) < 1e-12);
+    assert_true(fabs(js_graph_arc_days(&w.graph, 0, JS_MOVER_HORSE, JS_SPRING) - 4.0) < 1e-12);
+    js_world_free(&w);
+}
+
 static void test_graph_caches_trees_per_root_mover_and_season(void **state)
 {
     (void)state;
@@ -212,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_graph_closed_route_is_not_used_until_reopened),
         cmocka_unit_test(test_graph_rivers_are_faster_downstream),
         cmocka_unit_test(test_graph_forest_and_seasons_slow_movers),
+        cmocka_unit_test(test_graph_a_kept_forest_slows_men_on_foot_too),
         cmocka_unit_test(test_graph_caches_trees_per_root_mover_and_season),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
