@@ -806,6 +806,22 @@ MIG_HOT void mig_agent_day(const struct mig_day *restrict c, struct js_agents *a
 }
 
 /**
+ * @brief One slot's day past the common case: a quick case, or the agent's full day (kept out
+ * of line so that the common case keeps its registers).
+ * @param c the day
+ * @param a the pool
+ * @param i the slot
+ * @param L this thread
+ */
+static __attribute__((noinline)) void mig_slot_day(const struct mig_day *restrict c,
+                                                   struct js_agents *a, int64_t i,
+                                                   struct mig_local *restrict L)
+{
+    if (!mig_quick(c, a, i, L))
+        mig_agent_day(c, a, i, L);
+}
+
+/**
  * @brief The main pass over a block of slots: agents that need no draw are done at once, the
  * others live their day.
  * @param c the day
@@ -836,8 +852,7 @@ static void mig_block_day(const struct mig_day *restrict c, struct js_agents *a,
                 continue;
             }
         }
-        if (!mig_quick(c, a, i, L))
-            mig_agent_day(c, a, i, L);
+        mig_slot_day(c, a, i, L);
     }
 }
 
