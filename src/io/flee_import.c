@@ -601,7 +601,11 @@ static char *flee_settings_path(const char *dir, const char *given)
     if (access(p, F_OK) == 0)
         return p;
     free(p);
-    return flee_path(dir, "../simsetting.yml");
+    p = flee_path(dir, "../simsetting.yml");
+    if (access(p, F_OK) == 0)
+        return p;
+    free(p);
+    return NULL;
 }
 
 /**
@@ -630,7 +634,11 @@ static char *flee_scenario_name(const char *dir)
 static void flee_read_all(struct flee_model *m, const char *settings, struct js_diag *d)
 {
     char *sp = flee_settings_path(m->dir, settings);
-    flee_settings_read(sp, &m->set, d);
+    if (sp)
+        flee_settings_read(sp, &m->set, d);
+    else
+        js_diag_add(d, m->dir, 0, 0, NULL, "give FLEE's rule parameters with --settings FILE",
+                    "no simsetting.yml in the folder or the one above it");
     free(sp);
     if (flee_period_read(m->dir, &m->start, &m->length, d) != 0)
         return;
@@ -679,7 +687,14 @@ int js_flee_import(const char *dir, const char *settings, const char *out, struc
     m.dir = dir;
     m.name = flee_scenario_name(dir);
     size_t errors = d->n;
-    flee_read_all(&m, settings, d);
+    char *inputs = flee_path(dir, "input_csv");
+    struct stat st;
+    if (stat(inputs, &st) != 0 || !S_ISDIR(st.st_mode))
+        js_diag_add(d, dir, 0, 0, NULL, "give the folder that holds input_csv/ and source_data/",
+                    "not a FLEE scenario folder (no input_csv/)");
+    else
+        flee_read_all(&m, settings, d);
+    free(inputs);
     int rc = -1;
     if (d->n == errors) {
         char *partial = js_xasprintf("%s.partial", out);

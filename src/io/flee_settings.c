@@ -84,7 +84,8 @@ static const struct fs_key fs_keys[] = {
     {"move_rules", "capacity_buffer", FS_NUM, OFF(capacity_buffer), 0, 0, 1, NULL},
     {"move_rules", "capacity_scaling", FS_NUM, OFF(capacity_scaling), 0, 0.001, 1000, NULL},
     {"move_rules", "avoid_short_stints", FS_BOOL, OFF(avoid_short_stints), 0, 0, 1, NULL},
-    {"move_rules", "start_on_foot", FS_BOOL, FS_FIXED, 0, 0, 0, "a walking first link"},
+    {"move_rules", "start_on_foot", FS_BOOL, FS_FIXED, 0, 0, 0,
+     "a walking first link (start_on_foot)"},
     {"move_rules", "use_v1_rules", FS_BOOL, FS_FIXED, 0, 0, 0,
      "FLEE's v1 switch (give its values: max_move_speed 200, camp_weight 2, conflict_weight 0.25)"},
     {"move_rules", "softening", FS_NUM, OFF(softening), 0, 0, 1e4, NULL},
@@ -249,7 +250,7 @@ static void fs_read_key(const struct fs_key *k, const struct js_ynode *n, struct
             js_diag_add(d, n->file, n->line, n->col, path,
                         "remove the key or give FLEE's default; docs/MODEL.md lists the rules "
                         "jinsong has",
-                        "jinsong has no %s: this value is not supported", k->why);
+                        "this value needs %s, which jinsong does not have", k->why);
         return;
     }
     if (k->kind != FS_LIST && (v < k->lo || v > k->hi)) {
