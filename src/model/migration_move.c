@@ -652,7 +652,8 @@ MIG_HOT double mig_live(const struct mig_day *restrict c, struct mig_agent *rest
     if (g->pos < 0) {
         dead = mig_road_deaths(c, g, r);
     } else {
-        dead = mig_deaths(mig_u01(r), n, c->places[g->pos].pdeath);
+        double pd = c->places[g->pos].pdeath; /* no hazard, no draw (FLEE has no deaths) */
+        dead = pd > 0.0 ? mig_deaths(mig_u01(r), n, pd) : 0;
         if (s == JS_AGENT_ROAD)
             g->wake = -1; /* a day begun at a place: the road's hazard is drawn again */
     }
