@@ -109,6 +109,7 @@ struct js_migration_cache {
     double *danger;    /**< [n_places] max(conflict, threat) */
     double *safe_days; /**< [n_places] walking days to the nearest refuge out of danger */
     void *today;       /**< [n_places] each place's status today (model's type) */
+    uint8_t *quiet;    /**< [n_places] nothing changed there today, nobody dies there */
     void *arcs;        /**< [n_arcs] arcs as the agents see them today (model's type) */
     const double **court_days; /**< [n_factions] travel days to each faction's capital */
     int32_t n_courts;          /**< factions */

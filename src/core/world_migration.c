@@ -123,6 +123,7 @@ static void migration_cache_free(struct js_migration_cache *c)
     free(c->danger);
     free(c->safe_days);
     free(c->today);
+    free(c->quiet);
     free(c->arcs);
     free(c->court_days);
     free(c->room_left);

@@ -141,6 +141,7 @@ static void mig_cache_alloc(struct js_world *w)
     size_t nr = (size_t)(w->routes.n ? w->routes.n : 1);
     c->score = js_xcalloc(np * JS_NCLASSES, sizeof(double));
     c->today = js_xcalloc(np, sizeof(struct mig_place));
+    c->quiet = js_xcalloc(np, sizeof(uint8_t));
     c->danger = js_xcalloc(np, sizeof(double));
     c->safe_days = js_xcalloc(np, sizeof(double));
     c->arcs = js_xcalloc(na, sizeof(struct mig_arc));

@@ -96,6 +96,8 @@ struct mig_day {
     double lq_hungry;                    /**< log(1 − pd_hungry) */
     double ration;                       /**< sheng per person per day */
     bool stints;                         /**< avoid_short_stints: keep agents' recent travel */
+    const uint8_t *quiet;                /**< [n_places] 1 if nothing changed today and nobody
+                                              dies there: its sleepers sleep on */
 };
 
 /** @brief An agent's random words for the day, drawn block by block. */

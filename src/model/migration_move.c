@@ -155,7 +155,7 @@ MIG_HOT int32_t mig_next_arc(const struct mig_day *restrict c, const struct mig_
 static inline unsigned mig_share(const struct mig_day *restrict c, double km)
 {
     double x = km / c->p->max_km_per_day;
-    return x >= 1.0 ? 255u : x <= 0.0 ? 0u : (unsigned)lround(255.0 * x);
+    return x >= 1.0 ? 255u : x <= 0.0 ? 0u : (unsigned)(255.0 * x + 0.5);
 }
 
 /**
@@ -837,7 +837,7 @@ static void mig_block_day(const struct mig_day *restrict c, struct js_agents *a,
     /* the common case first, with everything it reads in registers: an agent asleep at a
      * place where nothing changed today and nobody dies (mig_quick's third case) */
     const int32_t day = (int32_t)c->day;
-    const struct mig_place *restrict places = c->places;
+    const uint8_t *restrict quiet = c->quiet;
     const uint8_t *restrict state = a->state, *restrict persons = a->persons;
     const int32_t *restrict wake = a->wake, *restrict pos = a->pos;
     uint8_t *restrict recent = a->recent;
@@ -845,11 +845,11 @@ static void mig_block_day(const struct mig_day *restrict c, struct js_agents *a,
     const bool stints = c->stints;
     for (int64_t i = lo; i < hi; i++) {
         if ((state[i] & JS_AGENT_STATE_MASK) == JS_AGENT_STAY && wake[i] > day) {
-            const struct mig_place *pl = &places[pos[i]];
-            if (pl->status_day != day && !(pl->pdeath > 0.0)) {
+            const int32_t p = pos[i];
+            if (quiet[p]) {
                 if (stints)
                     recent[i] >>= 1;
-                staying[pos[i]] += persons[i];
+                staying[p] += persons[i];
                 continue;
             }
         }
@@ -1218,6 +1218,10 @@ static struct mig_day mig_day_of(struct js_world *w, const struct js_day *d,
     c.lq_hungry = -p->hungry_death_rate;
     c.ration = p->ration_sheng;
     c.stints = p->avoid_short_stints;
+    c.quiet = w->migration.cache.quiet;
+    uint8_t *quiet = w->migration.cache.quiet;
+    for (int32_t i = 0; i < w->places.n; i++)
+        quiet[i] = c.places[i].status_day != d->day && !(c.places[i].pdeath > 0.0);
     return c;
 }
 
