@@ -41,14 +41,22 @@ static const char usage_score[] =
 
 /** @brief Options of the two verbs. */
 struct flee_opts {
-    const char *pos[2]; /**< positional arguments */
-    int npos;           /**< how many */
-    const char *settings, *output, *json;
-    int quiet, help;
+    const char *pos[2];   /**< positional arguments */
+    int npos;             /**< how many */
+    const char *settings; /**< --settings FILE */
+    const char *output;   /**< -o, --output FILE */
+    const char *json;     /**< --json FILE */
+    int quiet;            /**< -q, --quiet */
+    int help;             /**< -h, --help */
 };
 
 /**
  * @brief Parses the options (value options as "--opt v" or "--opt=v").
+ * @param argc arguments
+ * @param argv arguments (argv[0] is the verb)
+ * @param usage the verb's usage
+ * @param import the verb is import-flee (else flee-score)
+ * @param o out
  * @return 0, or an exit status after a usage error
  */
 static int flee_parse(int argc, char **argv, const char *usage, bool import, struct flee_opts *o)

@@ -215,6 +215,11 @@ static void flee_read_locations(struct flee_model *m, struct js_diag *d)
 
 /**
  * @brief A location named in field @p k of a row, or −1 with an error.
+ * @param m the model
+ * @param d errors
+ * @param csv the file
+ * @param r the row
+ * @param k the field
  */
 static int32_t flee_ref(const struct flee_model *m, struct js_diag *d, const struct flee_csv *csv,
                         const struct flee_row *r, int k)
@@ -293,7 +298,11 @@ static void flee_read_routes(struct flee_model *m, struct js_diag *d)
 
 /* ---------------------------------------------------------------- closures.csv */
 
-/** @brief Whether a country is named by a location. */
+/**
+ * @brief Whether a country is named by a location.
+ * @param m the model
+ * @param c the country
+ */
 static bool flee_country_known(const struct flee_model *m, const char *c)
 {
     for (int32_t i = 0; i < m->nloc; i++)
@@ -338,6 +347,12 @@ static int flee_close_routes(struct flee_model *m, const char *type, int32_t a, 
 
 /**
  * @brief Reads the days of a closure row: start, and end (−1 or 0: never reopened).
+ * @param m the model
+ * @param d errors
+ * @param csv the file
+ * @param r the row
+ * @param t0 out: the first day closed (at most the run's length)
+ * @param t1 out: the day it reopens (the run's length if never)
  * @return true if valid
  */
 static bool flee_closure_days(const struct flee_model *m, struct js_diag *d,
@@ -469,6 +484,13 @@ static int flee_conflict_header(const struct flee_model *m, struct js_diag *d,
 
 /**
  * @brief Reads one day's row of conflicts.csv.
+ * @param m the model
+ * @param d errors
+ * @param csv the file
+ * @param r the row
+ * @param col the location of each column (−1: none)
+ * @param ncol columns of the header
+ * @param day the day this row must be
  * @return false if the row is not the day expected (a missing row)
  */
 static bool flee_conflict_row(struct flee_model *m, struct js_diag *d, const struct flee_csv *csv,

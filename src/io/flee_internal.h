@@ -66,7 +66,11 @@ void flee_csv_free(struct flee_csv *csv);
 void flee_err(struct js_diag *d, const struct flee_csv *csv, const struct flee_row *r, int k,
               const char *hint, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-/** @brief The field @p k of a row, or "" when the row is shorter. */
+/**
+ * @brief The field @p k of a row, or "" when the row is shorter.
+ * @param r the row
+ * @param k the field (0-based)
+ */
 const char *flee_field(const struct flee_row *r, int k);
 
 /**
@@ -84,12 +88,21 @@ bool flee_number(struct js_diag *d, const struct flee_csv *csv, const struct fle
 
 /**
  * @brief A date field YYYY-MM-DD (Gregorian).
+ * @param d errors
+ * @param csv the file
+ * @param r the row
+ * @param k the field
+ * @param out the date
  * @return true if it is a valid date
  */
 bool flee_date(struct js_diag *d, const struct flee_csv *csv, const struct flee_row *r, int k,
                struct js_date *out);
 
-/** @brief Joins a folder and a file name (malloc'd). */
+/**
+ * @brief Joins a folder and a file name (malloc'd).
+ * @param dir the folder
+ * @param name the file
+ */
 char *flee_path(const char *dir, const char *name);
 
 /** @brief One observed series: days from the start and counts, linearly interpolated. */
@@ -120,7 +133,10 @@ struct flee_data {
 int flee_data_read(const char *dir, struct js_date start, struct flee_data *data,
                    struct js_diag *d);
 
-/** @brief Frees the data. */
+/**
+ * @brief Frees the data.
+ * @param data the data
+ */
 void flee_data_free(struct flee_data *data);
 
 /**

@@ -127,7 +127,10 @@ static int fs_read_run(const char *path, struct fs_run *r, struct js_diag *d)
     return 0;
 }
 
-/** @brief Frees what was read. */
+/**
+ * @brief Frees what was read.
+ * @param r the run
+ */
 static void fs_free_run(struct fs_run *r)
 {
     for (int64_t i = 0; r->names && i < r->nplaces; i++)

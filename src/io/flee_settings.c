@@ -125,7 +125,10 @@ static const struct fs_key fs_keys[] = {
      "population scaling (jinsong runs FLEE's scenarios at full scale)"},
 };
 
-/** @brief FLEE's code defaults (SimulationSettings.ReadFromYML). */
+/**
+ * @brief FLEE's code defaults (SimulationSettings.ReadFromYML).
+ * @param s the settings
+ */
 static void fs_defaults(struct flee_settings *s)
 {
     memset(s, 0, sizeof(*s));
