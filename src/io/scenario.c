@@ -548,6 +548,9 @@ static void read_events(struct js_reader *r)
             ev->place = js_reader_ref(r, e, "to", "places", true);
             js_reader_event_text(r, e, ev->text, false);
             break;
+        case JS_DO_MIGRATION_TYPE:
+            js_reader_migration_event(r, e, ev);
+            break;
         default:
             js_ytree_mark_used(e); /* bad or missing do (reported): its other keys mean nothing */
             break;
