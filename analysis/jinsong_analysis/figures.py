@@ -880,7 +880,8 @@ def _draw_sieges(ax, run, sieges, rows, y, n_days):
         if s.place in shared:
             what = f"{pnames[s.place]}: {what}"
         ax.annotate(what, (end, yy), xytext=(3, 8 if k % 2 == 0 else -12), textcoords="offset points",
-                    fontsize=6.5, color=SIEGE_COLORS.get(s.outcome, "black"))
+                    fontsize=6.5, color=SIEGE_COLORS.get(s.outcome, "black"), zorder=4,
+                    bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none", alpha=0.7))
     ev = run.events
     refused = ev[(ev["kind"] == "NOTE") & ev["text"].astype(str).str.startswith(TERMS_REFUSED) & ev["place"].isin(list(rows))]
     if len(refused):
