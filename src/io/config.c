@@ -551,7 +551,8 @@ int js_cfg_double_list(struct js_cfg *c, struct js_ynode *map, const char *key, 
     char text[1024];
     struct js_ynode *n = js_cfg_child(c, map, key);
     if (!n) {
-        memcpy(out, def, (size_t)ndef * sizeof(double));
+        if (ndef > 0)
+            memcpy(out, def, (size_t)ndef * sizeof(double));
         cfg_fmt_list(def, ndef, text, sizeof(text));
         cfg_record_default(c, map, key, text, unit);
         return ndef;
@@ -560,13 +561,15 @@ int js_cfg_double_list(struct js_cfg *c, struct js_ynode *map, const char *key, 
     if (n->type != JS_YSEQ) {
         js_cfg_error(c, n, "write a list such as [1, 0.5]", "expected a list of numbers, got %s",
                      cfg_type_name(n));
-        memcpy(out, def, (size_t)ndef * sizeof(double));
+        if (ndef > 0)
+            memcpy(out, def, (size_t)ndef * sizeof(double));
         return ndef;
     }
     if (n->nchildren > max) {
         js_cfg_error(c, n, "shorten the list", "a list of at most %d numbers, got %d", max,
                      (int)n->nchildren);
-        memcpy(out, def, (size_t)ndef * sizeof(double));
+        if (ndef > 0)
+            memcpy(out, def, (size_t)ndef * sizeof(double));
         return ndef;
     }
     struct cfg_expect ex = {lo, hi, unit, false};
@@ -575,7 +578,8 @@ int js_cfg_double_list(struct js_cfg *c, struct js_ynode *map, const char *key, 
     for (const struct js_ynode *e = n->first; e; e = e->next)
         ok = cfg_list_element(c, e, &ex, &out[k++]) && ok;
     if (!ok) {
-        memcpy(out, def, (size_t)ndef * sizeof(double));
+        if (ndef > 0)
+            memcpy(out, def, (size_t)ndef * sizeof(double));
         return ndef;
     }
     cfg_fmt_list(out, k, text, sizeof(text));
