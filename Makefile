@@ -9,7 +9,7 @@ CMAKE_FLAGS += -DJS_WERROR=ON
 endif
 SCENARIO ?= configs/jingkang.yaml
 
-.PHONY: all deps configure build run test test-unit bench format check-format asan clean help
+.PHONY: all deps configure build run test test-unit bench validate-flee format check-format asan clean help
 
 all: build
 
@@ -17,6 +17,7 @@ help:
 	@echo "make run      build and run the default scenario ($(SCENARIO)) -> results/"
 	@echo "make test     build and run every unit and integration test (ctest)"
 	@echo "make bench    benchmarks (figures printed, nothing timed in tests)"
+	@echo "make validate-flee [SEEDS=10]  FLEE's real-conflict scenarios: ARD and speed"
 	@echo "make asan     build with address+undefined sanitizers and run the unit tests"
 	@echo "make format   clang-format the C sources"
 
@@ -44,6 +45,10 @@ asan:
 
 bench: build
 	bash bench/run.sh $(BUILD)
+
+SEEDS ?= 10
+validate-flee: build
+	bash scripts/validate_flee.sh $(BUILD) $(SEEDS)
 
 format:
 	clang-format -i src/*/*.c src/*/*.h include/jinsong/*.h tests/unit/*.c

@@ -40,7 +40,7 @@ def _by_faction_panel(ax, cal, x, da, fac, title, ylabel):
 def _p_bands(ax, cal, series, title, ylabel):
     """Bands of several (member, time) series, one colour each."""
     for i, (label, da) in enumerate(series.items()):
-        band(ax, days_of(da, cal), da.transpose("member", "time").values, f"C{i}", label)
+        band(ax, days_of(da, cal), da.transpose("member", "time").values, f"C{i % 10}", label)
     x = days_of(next(iter(series.values())), cal)
     time_panel(ax, cal, x, title, ylabel)
     legend(ax, fontsize=7)

@@ -5,6 +5,7 @@ Each ``fig_*`` function draws the panels for which the file holds data and retur
 this file (e.g. "no armies in this run") — the figure is None when none of its panels has data.
 """
 import math
+from typing import NamedTuple, Optional
 
 import cftime
 import matplotlib
@@ -212,12 +213,16 @@ def fig_people(run):
     else:
         notes.append("no refugees in this run (the file has no /places/refugees_present, "
                      "/places/refugees_left or /routes/refugees_travelling)")
+    slots = besieged_slots(run)
+    if slots:
+        panels.append(lambda ax: _p_besieged_civilians(ax, run, slots))
     deaths = S.deaths_by_cause(pl, led)
     if deaths:
         def p_deaths(ax):
-            styles = {"residents": "-", "refugees": "-.", "soldiers": "--"}
+            styles = {"residents": "-", "refugees": "-.", "soldiers": "--", "besieged civilians": ":",
+                      "captives": ":"}
             for i, (label, da) in enumerate(deaths.items()):
-                ax.plot(days_of(da, cal), _values(da), label=label, lw=1.6, color=f"C{i}",
+                ax.plot(days_of(da, cal), _values(da), label=label, lw=1.6, color=f"C{i % 10}",
                         ls=styles.get(label.split(":")[0], "-"))
             time_panel(ax, cal, x, "Deaths since the start, by cause", "deaths (persons)")
             legend(ax, fontsize=7)
@@ -232,6 +237,32 @@ def fig_people(run):
     for p, ax in zip(panels, axes):
         p(ax)
     return fig, notes
+
+
+def _p_besieged_civilians(ax, run, slots):
+    """The civilians shut inside each besieged place's walls (they are still counted in its
+    population; hunger, epidemics, the walls and a sack kill them there: the siege deaths of the
+    deaths panel), and the civilians who died inside in the siege so far (dotted)."""
+    sg = run.get("sieges")
+    xs = days_of(sg, run.calendar)
+    for k, (i, _p, name) in enumerate(slots[:MAX_SIEGE_LINES]):
+        color = f"C{k % 10}"
+        civ = _while_besieged(sg, "civilians", i)
+        ax.plot(xs, civ, color=color, lw=1.8, label=f"{name}: inside")
+        ax.fill_between(xs, 0, np.nan_to_num(civ), color=color, alpha=0.15)
+        on = ~np.isnan(civ)
+        for t in np.flatnonzero(on & ~np.concatenate([[False], on[:-1]])):  # each siege's first row
+            ax.annotate(human(civ[t]), (xs[t], civ[t]), xytext=(2, 3), textcoords="offset points",
+                        fontsize=6.5, color=color)
+        if "deaths" in sg.variables and np.nansum(_while_besieged(sg, "deaths", i)) > 0:
+            ax.plot(xs, _while_besieged(sg, "deaths", i), color=color, lw=1.2, ls=":",
+                    label=f"{name}: died inside")
+    more = f"; {len(slots) - MAX_SIEGE_LINES} more places" if len(slots) > MAX_SIEGE_LINES else ""
+    every = run.attrs.get("output_every_days", 1)
+    time_panel(ax, run.calendar, xs, f"Civilians shut inside besieged walls (rows every {every} d{more})",
+               "civilians (persons)")
+    ax.set_ylim(bottom=0)
+    legend(ax, fontsize=6.5)
 
 
 def _settled_matrix(run):
@@ -326,6 +357,45 @@ def _army_panels(run, ar, fac):
     return panels
 
 
+def besieged_slots(run):
+    """The /sieges slots that are besieged at some row: [(slot, place index, place name)], in the
+    order of their first siege; [] when the file has no /sieges or no siege shows in its rows."""
+    sg = run.get("sieges")
+    if not S.has(sg, "active", "siege_place") or sg.sizes.get("siege", 0) == 0:
+        return []
+    act = np.asarray(sg["active"].values) != 0
+    place = np.asarray(sg["siege_place"].values).astype(int)
+    pnames = [n.split(" (")[0] for n in run.names("place")]
+    first = {i: int(np.argmax(act[:, i])) for i in range(act.shape[1]) if act[:, i].any()}
+    return [(i, int(place[i]), pnames[place[i]] if 0 <= place[i] < len(pnames) else f"siege {i}")
+            for i in sorted(first, key=first.get)]
+
+
+def _while_besieged(sg, name, slot):
+    """A /sieges variable of one slot, NaN at the rows it is not besieged."""
+    on = np.asarray(sg["active"].values)[:, slot] != 0
+    return np.where(on, np.asarray(sg[name].values, dtype=float)[:, slot], np.nan)
+
+
+#: besieged places drawn one by one at most in a siege panel (the first besieged)
+MAX_SIEGE_LINES = 8
+
+
+def _p_siege_forces(ax, run, sg, slots):
+    """The fit fighting men of each besieged place's garrison (solid) and besiegers (dashed)."""
+    xs = days_of(sg, run.calendar)
+    for k, (i, _p, name) in enumerate(slots[:MAX_SIEGE_LINES]):
+        color = f"C{k % 10}"
+        ax.plot(xs, _while_besieged(sg, "garrison", i), color=color, lw=1.8, label=f"{name}: garrison")
+        ax.plot(xs, _while_besieged(sg, "besiegers", i), color=color, lw=1.4, ls="--",
+                label=f"{name}: besiegers")
+    more = f"; {len(slots) - MAX_SIEGE_LINES} more places not drawn" if len(slots) > MAX_SIEGE_LINES else ""
+    time_panel(ax, run.calendar, xs, f"Sieges: fighting men of the garrison (—) and the besiegers "
+               f"(- -){more}", "fit fighting men (persons)")
+    ax.set_ylim(bottom=0)
+    legend(ax, fontsize=6.5, ncol=2)
+
+
 def fig_armies(run):
     """Army strengths by faction, per army and by arm, sieges, battles."""
     cal, ar, sg = run.calendar, run.get("armies"), run.get("sieges")
@@ -337,30 +407,13 @@ def fig_armies(run):
         notes.append("no armies in this run (the /armies group has no army or no strength)")
     else:
         notes.append("no armies in this run (the file has no /armies group)")
-    if S.has(sg, "garrison") and sg.sizes.get("siege", 0) > 0:
-        xs = days_of(sg, cal)
-
-        def p_sieges(ax):
-            active = np.asarray(sg["active"].values) != 0 if "active" in sg.variables else None
-            gar = np.asarray(sg["garrison"].values, dtype=float)
-            civ = np.asarray(sg["civilians"].values, dtype=float) if "civilians" in sg.variables else None
-            place = sg["siege_place"] if "siege_place" in sg.variables else None
-            pnames = run.names("place")
-            for i in range(gar.shape[1]):
-                on = active[:, i] if active is not None else np.ones(len(xs), bool)
-                if not on.any():
-                    continue
-                p = int(np.asarray(place.values)[..., i].ravel()[-1]) if place is not None else -1
-                name = pnames[p] if 0 <= p < len(pnames) else f"siege {i}"
-                line, = ax.plot(xs, np.where(on, gar[:, i], np.nan), lw=1.6, label=f"{name}: garrison")
-                if civ is not None:
-                    ax.plot(xs, np.where(on, civ[:, i], np.nan), lw=1.2, ls=":", color=line.get_color(),
-                            label=f"{name}: civilians")
-            time_panel(ax, cal, xs, "Sieges: persons inside the besieged places", "persons")
-            legend(ax, fontsize=7)
-        panels.append(p_sieges)
-    else:
+    slots = besieged_slots(run)
+    if slots:
+        panels.append(lambda ax: _p_siege_forces(ax, run, sg, slots))
+    elif sg is None:
         notes.append("no sieges in this run (the file has no /sieges group)")
+    else:
+        notes.append("no sieges in this run (/sieges/active is 0 at every row)")
     battles = _battles(run)
     if len(battles):
         panels.append(lambda ax: _p_battles(ax, run, battles))
@@ -712,30 +765,49 @@ TIMELINE_KINDS = ["BATTLE", "SIEGE_START", "SIEGE_END", "CITY_FALLS", "CITY_SURR
                   "MARKET_OPENED", "MARKET_CLOSED", "HARVEST_SHOCK", "NOTE"]
 
 
-def siege_spans(run):
-    """Sieges as (place index, first day, last day or None while still going), from /sieges when
-    the file has it, else from SIEGE_START/SIEGE_END rows in /events."""
-    sg = run.get("sieges")
-    spans = []
-    if S.has(sg, "active", "siege_place"):
-        xs = days_of(sg, run.calendar)
-        act = np.asarray(sg["active"].values) != 0
-        place = np.asarray(sg["siege_place"].values)
-        for i in range(act.shape[1]):
-            on = np.flatnonzero(act[:, i])
-            if len(on):
-                p = int(place[..., i].ravel()[on[0]] if place.ndim == 2 else place[i])
-                spans.append((p, xs[on[0]], xs[on[-1]] if on[-1] < len(xs) - 1 else None))
-        return spans
+#: how a siege ended: SIEGE_END value[0] (docs/OUTPUT.md, /events), and the colour of its bar
+SIEGE_OUTCOMES = {1: "stormed", 2: "surrendered", 3: "ransomed", 4: "relieved", 5: "lifted", 6: "ceded"}
+SIEGE_COLORS = {"stormed": "#7b1010", "surrendered": "#e67e22", "ransomed": "#7b3f99",
+                "relieved": "#2e8b57", "lifted": "#7f8c8d", "ceded": "#8b4513", "ongoing": "#c0392b"}
+
+
+class Siege(NamedTuple):
+    """One siege of a run: the place, its first day, the day it ended (None while it still goes
+    on at the end of the run), how it ended ("ongoing" if it has not), the besieging and the
+    defending faction, and the civilians shut inside when it began."""
+    place: int
+    start: float
+    end: Optional[float]
+    outcome: str
+    besieger: int
+    defender: int
+    civilians: float
+
+
+def siege_episodes(run):
+    """Every siege of a run, in the order they began, from its SIEGE_START and SIEGE_END rows in
+    /events: exact days whatever the output interval (a siege of a few days between two rows of
+    /sieges is there too). A place is under one siege at a time (one /sieges slot per walled
+    place): a SIEGE_END closes the siege open at its place."""
     ev = run.events
-    open_ = {}
-    for _, r in ev[ev["kind"].isin(["SIEGE_START", "SIEGE_END"])].iterrows():
-        if r["kind"] == "SIEGE_START":
-            open_[r["place"]] = r["day"]
-        elif r["place"] in open_:
-            spans.append((int(r["place"]), open_.pop(r["place"]), float(r["day"])))
-    spans += [(int(p), d, None) for p, d in open_.items()]
-    return spans
+    rows = ev[ev["kind"].isin(["SIEGE_START", "SIEGE_END"])]
+    out, open_ = [], {}
+    for r in rows.itertuples(index=False):
+        p = int(r.place)
+        if r.kind == "SIEGE_START":
+            open_[p] = len(out)
+            out.append(Siege(p, float(r.day), None, "ongoing", int(r.faction_a), int(r.faction_b),
+                             float(r.value2)))
+        elif p in open_:
+            k = open_.pop(p)
+            out[k] = out[k]._replace(end=float(r.day),
+                                     outcome=SIEGE_OUTCOMES.get(int(r.value0), f"outcome {r.value0:g}"))
+    return out
+
+
+def siege_spans(run):
+    """Sieges as (place index, first day, last day or None while still going)."""
+    return [(s.place, s.start, s.end) for s in siege_episodes(run)]
 
 
 def event_label(r, width=34):
@@ -751,9 +823,11 @@ def event_label(r, width=34):
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _day_labels(sel, width=34):
+def _day_labels(sel, width=34, window=0.0):
     """One label per day of a kind's events: the event's, or "N events: the first's, ..." when
-    several happen on the same day (18 harvest shocks on one day make one label)."""
+    several happen on the same day (18 harvest shocks on one day make one label); the same label
+    repeated within `window` days is written once, "label (×k)" (a battle fought again and again
+    before one city)."""
     out = []
     for day, rows in sel.groupby("day", sort=True):
         first = event_label(rows.iloc[0], width)
@@ -762,41 +836,95 @@ def _day_labels(sel, width=34):
             first = f"{len(rows)} events at {', '.join(places[:2])}{', …' if len(places) > 2 else ''}" \
                 if places else f"{len(rows)} events: {first}"
             first = first if len(first) <= width + 8 else first[: width + 7] + "…"
-        out.append((float(day), first))
-    return out
+        if out and out[-1][1] == first and day - out[-1][2] <= window:
+            out[-1][2], out[-1][3] = float(day), out[-1][3] + 1
+        else:
+            out.append([float(day), first, float(day), 1])
+    return [(d, t if k == 1 else f"{t} (×{k})") for d, t, _last, k in out]
+
+
+#: besieged places that get a row of their own in the timeline at most (the others share one)
+MAX_SIEGE_ROWS = 10
+#: the text of the NOTE rows of terms a besieged city refused (model/siege)
+TERMS_REFUSED = "terms refused at "
+#: vertical offsets (points) of successive labels on a row, so that neighbours do not overlap
+LABEL_OFFSETS = (9, -13, 19, -23, 29, -33, 14, -18)
+
+
+def _siege_rows(run, sieges):
+    """The timeline's rows of sieges: {place: row label}, the besieged places in the order of
+    their first siege (after MAX_SIEGE_ROWS, one shared row)."""
+    pnames = run.names("place")
+    order = list(dict.fromkeys(s.place for s in sieges))
+    rows = {p: f"siege: {pnames[p] if 0 <= p < len(pnames) else '?'}" for p in order[:MAX_SIEGE_ROWS]}
+    rest = order[MAX_SIEGE_ROWS:]
+    for p in rest:
+        rows[p] = f"sieges of {len(rest)} other places"
+    return rows
+
+
+def _draw_sieges(ax, run, sieges, rows, y, n_days):
+    """Each siege a bar from its first to its last day, coloured by how it ended and labelled
+    with it; terms refused (NOTE rows) as crosses on the bar."""
+    pnames = [n.split(" (")[0] for n in run.names("place")]
+    shared = {p for p, r in rows.items() if r.startswith("sieges of ")}
+    labelled = set()
+    for k, s in enumerate(sieges):
+        end = s.end if s.end is not None else n_days
+        yy = y[rows[s.place]]
+        ax.barh(yy, max(end - s.start, 0.8), left=s.start, height=0.5, color=SIEGE_COLORS.get(s.outcome, "gray"),
+                edgecolor="black", lw=0.5, alpha=0.85, zorder=2,
+                label="_nolegend_" if s.outcome in labelled else f"siege {s.outcome}")
+        labelled.add(s.outcome)
+        what = f"{s.outcome}, {end - s.start + 1:.0f} d" if s.end is not None else "still besieged"
+        if s.place in shared:
+            what = f"{pnames[s.place]}: {what}"
+        ax.annotate(what, (end, yy), xytext=(3, 8 if k % 2 == 0 else -12), textcoords="offset points",
+                    fontsize=6.5, color=SIEGE_COLORS.get(s.outcome, "black"), zorder=4,
+                    bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none", alpha=0.7))
+    ev = run.events
+    refused = ev[(ev["kind"] == "NOTE") & ev["text"].astype(str).str.startswith(TERMS_REFUSED) & ev["place"].isin(list(rows))]
+    if len(refused):
+        ax.scatter(refused["day"], [y[rows[p]] for p in refused["place"]], marker="x", color="black",
+                   s=22, lw=1.0, zorder=3, label=f"terms refused ({len(refused)})")
+    return refused.index
 
 
 def fig_timeline(run):
-    """Events by kind along the run's dates, sieges as bars, labelled with places or texts."""
+    """Events by kind along the run's dates; each besieged place a row of its own, its sieges as
+    bars from start to end coloured by how they ended."""
     cal, ev = run.calendar, run.events
     n_days = float(run.attrs.get("n_days", ev["day"].max() if len(ev) else 1))
-    spans = siege_spans(run)
-    kinds = [k for k in TIMELINE_KINDS if k in set(ev["kind"])]
-    kinds += sorted(set(ev["kind"]) - set(kinds))
-    rows = (["SIEGES"] if spans else []) + kinds
+    sieges = siege_episodes(run)
+    siege_rows = _siege_rows(run, sieges)
+    shown = ev[~ev["kind"].isin(["SIEGE_START", "SIEGE_END"])] if sieges else ev
+    shown = shown[~((shown["kind"] == "NOTE") & shown["text"].astype(str).str.startswith(TERMS_REFUSED)
+                    & shown["place"].isin(list(siege_rows)))]
+    kinds = [k for k in TIMELINE_KINDS if k in set(shown["kind"])]
+    kinds += sorted(set(shown["kind"]) - set(kinds))
+    rows = list(dict.fromkeys(siege_rows.values())) + kinds
     if not rows:
         return None, ["no events in this run (/events is empty)"]
     fig, ax = plt.subplots(figsize=(12, 2.0 + 0.85 * len(rows)), layout="constrained")
     fig.suptitle(f"Events — {run.attrs.get('scenario', '')}", fontsize=12, fontweight="bold")
     y = {k: len(rows) - 1 - i for i, k in enumerate(rows)}
-    pnames = run.names("place")
-    for p, a, b in spans:
-        end = b if b is not None else n_days
-        ax.barh(y["SIEGES"], max(end - a, 1), left=a, height=0.5, color="#c0392b", alpha=0.6)
-        ax.text(a, y["SIEGES"] + 0.3, pnames[p] if 0 <= p < len(pnames) else "?", fontsize=7)
+    if sieges:
+        _draw_sieges(ax, run, sieges, siege_rows, y, n_days)
     cmap = plt.get_cmap("tab20")
     for k in kinds:
-        sel = ev[ev["kind"] == k]
+        sel = shown[shown["kind"] == k]
         ax.scatter(sel["day"], [y[k]] * len(sel), s=40, color=cmap(y[k] % 20), edgecolor="black",
                    zorder=3, label=f"{k} ({len(sel)})")
-        for i, (day, label) in enumerate(_day_labels(sel)[:40]):
-            ax.annotate(label, (day, y[k]), xytext=(4, (9, -13, 19, -23, 29)[i % 5]),
+        for i, (day, label) in enumerate(_day_labels(sel, window=n_days / 20)[:40]):
+            ax.annotate(label, (day, y[k]), xytext=(4, LABEL_OFFSETS[i % len(LABEL_OFFSETS)]),
                         textcoords="offset points", fontsize=6.5, ha="left",
                         arrowprops=dict(arrowstyle="-", lw=0.4, color="gray"))
     ax.set_yticks([y[k] for k in rows], rows)
     ax.set_ylim(-0.7, len(rows) - 0.3)
-    ax.set_title("one row per kind of event (events of a kind on one day share a label); "
-                 "sieges as bars from start to end")
+    ax.set_title("one row per kind of event (events of a kind on one day share a label; a label "
+                 "repeated soon after is counted: ×k)"
+                 + ("\nsieges: one row per besieged place, each siege a bar from its first to its last "
+                    "day, coloured by how it ended" if sieges else ""))
     date_axis(ax, cal, 0.0, n_days)
     ax.grid(axis="y", alpha=0)
     legend(ax, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)

@@ -25,6 +25,10 @@ CHUNK_BYTES = 32 * 2**20
 ENTITY_GROUPS = {"place": "places", "faction": "factions", "route": "routes", "army": "armies",
                  "siege": "sieges"}
 
+#: the variables naming a dimension's entities when they are not ``<dim>_id``/``<dim>_name``:
+#: a siege slot is named by its walled place
+ENTITY_LABELS = {"siege": ("siege_place_id", "siege_place_name")}
+
 
 def _text(v):
     """A str from an HDF5 attribute or string element."""
@@ -270,12 +274,13 @@ class Run:
             ids, names = [], []
             with h5py.File(self.path, "r") as f:
                 g = f.get(group) if group else None
+                id_var, name_var = ENTITY_LABELS.get(dim, (f"{dim}_id", f"{dim}_name"))
                 if isinstance(g, h5py.Group) and dim in g:
                     n = g[dim].shape[0]
-                    ids = [_text(x) for x in g[f"{dim}_id"][:]] if f"{dim}_id" in g else \
+                    ids = [_text(x) for x in g[id_var][:]] if id_var in g else \
                         [str(i) for i in range(n)]
-                    names = [_text(x) for x in g[f"{dim}_name"][:]] if f"{dim}_name" in g else \
-                        (list(ids) if f"{dim}_id" in g else [f"{dim} {i}" for i in range(n)])
+                    names = [_text(x) for x in g[name_var][:]] if name_var in g else \
+                        (list(ids) if id_var in g else [f"{dim} {i}" for i in range(n)])
             self._label_cache[dim] = (ids, names)
         return self._label_cache[dim]
 

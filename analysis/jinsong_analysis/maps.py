@@ -33,6 +33,9 @@ ROUTE_STYLE = {
 
 #: places labelled on a map at most (the most populous, capitals always)
 MAX_LABELS = 40
+#: a place farther than this many times the median distance of the places from their median
+#: position is left out of the map's frame (named in the legend)
+OUTLIER_FACTOR = 3.0
 
 
 def _nearest_row(days, day):
@@ -68,7 +71,8 @@ class MapData:
         self._armies(run.get("armies"))
         self._tracks(run.get("tracks"))
         self.danger = np.asarray(pl["in_danger"].values) != 0 if "in_danger" in pl.variables else None
-        self.sieges = _siege_rows(run, self.days)
+        self.siege_at, self.siege_list = _siege_rows(run, self.days)
+        self.sieges = None if self.siege_at is None else self.siege_at >= 0
         self.od, self.od_label = _od_flows(run)
         self.settled = np.asarray(pl["refugees_settled"].values, dtype=float) \
             if "refugees_settled" in pl.variables else None
@@ -144,10 +148,29 @@ class MapData:
         self.t_moving = np.isin(state, (0, 2, 3))
         self.t_shown = (state >= 0) & (state <= 4)
 
+    def framed(self):
+        """The places the map frames: all but the far-off ones (with 8 places or more, a place
+        more than OUTLIER_FACTOR times the median distance from the median position, so that one
+        distant capital does not shrink the theatre of war to a corner)."""
+        ok = np.isfinite(self.lat) & np.isfinite(self.lon)
+        if ok.sum() < 8:
+            return ok
+        dist = np.hypot(self.lat - np.nanmedian(self.lat), self.lon - np.nanmedian(self.lon))
+        limit = OUTLIER_FACTOR * max(float(np.nanmedian(dist[ok])), 0.5)
+        return ok & (dist <= limit)
+
+    def outside(self):
+        """Names of the places the map leaves out of its frame (:meth:`framed`)."""
+        inside = self.framed()
+        return [self.names[i].split(" (")[0] for i in range(len(self.lat))
+                if not inside[i] and np.isfinite(self.lat[i])]
+
     def extent(self):
-        """Map extent (lon0, lon1, lat0, lat1) around the places, at least 4 degrees wide."""
-        lo0, lo1 = np.nanmin(self.lon), np.nanmax(self.lon)
-        la0, la1 = np.nanmin(self.lat), np.nanmax(self.lat)
+        """Map extent (lon0, lon1, lat0, lat1) around the framed places, at least 4 degrees wide."""
+        inside = self.framed()
+        lon, lat = self.lon[inside], self.lat[inside]
+        lo0, lo1 = np.nanmin(lon), np.nanmax(lon)
+        la0, la1 = np.nanmin(lat), np.nanmax(lat)
         pad_lo = max(1.0, 0.08 * (lo1 - lo0), (4 - (lo1 - lo0)) / 2)
         pad_la = max(1.0, 0.08 * (la1 - la0), (4 - (la1 - la0)) / 2)
         return [lo0 - pad_lo, lo1 + pad_lo, max(-89, la0 - pad_la), min(89, la1 + pad_la)]
@@ -159,18 +182,23 @@ class MapData:
 
 
 def _siege_rows(run, days):
-    """Active sieges by place row: a (rows, places) bool array (None without siege data)."""
-    from .figures import siege_spans
+    """Sieges under way at each row: a (rows, places) array of the index into ``sieges`` of the
+    siege at the place on the row's day (−1 for none), and the sieges
+    (:func:`jinsong_analysis.figures.siege_episodes`); (None, []) when the run has none. Row t
+    is the state after t days, events are dated by the day they happen in (0 = the start date):
+    a siege from day s to day e shows in the rows s < t ≤ e, as /sieges/active says."""
+    from .figures import siege_episodes
 
-    spans = siege_spans(run)
-    if not spans:
-        return None
+    sieges = siege_episodes(run)
+    if not sieges:
+        return None, []
     n = len(run.names("place"))
-    act = np.zeros((len(days), n), bool)
-    for p, a, b in spans:
-        if 0 <= p < n:
-            act[(days >= a) & (days <= (b if b is not None else days[-1])), p] = True
-    return act
+    at = np.full((len(days), n), -1)
+    for k, s in enumerate(sieges):
+        if 0 <= s.place < n:
+            end = s.end if s.end is not None else np.inf
+            at[(days > s.start) & (days <= end), s.place] = k
+    return at, sieges
 
 
 def _od_flows(run):
@@ -214,7 +242,7 @@ def draw_static(ax, md):
     for i, name in enumerate(md.names):
         if i in big or len(md.names) <= MAX_LABELS:
             ax.text(md.lon[i] + 0.08, md.lat[i] + 0.08, name.split(" (")[0], fontsize=6.5,
-                    transform=PC, zorder=6,
+                    transform=PC, zorder=6, clip_on=True,
                     bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.55))
 
 
@@ -255,10 +283,7 @@ def draw_dynamic(ax, md, day, owner=None, pop=None, annotate=""):
         arts.append(ax.scatter(md.lon[on], md.lat[on], s=md.size(pop[on]) + 90, facecolor="none",
                                edgecolor="#d50000", lw=1.2, ls="--", transform=PC, zorder=4))
     if md.sieges is not None:
-        on = md.sieges[row]
-        if on.any():
-            arts.append(ax.scatter(md.lon[on], md.lat[on], s=md.size(pop[on]) * 2.2 + 60, marker="*",
-                                   facecolor="none", edgecolor="red", lw=1.6, transform=PC, zorder=5))
+        arts += _draw_sieges(ax, md, row, pop)
     colors = [faction_color(int(o)) for o in owner]
     arts.append(ax.scatter(md.lon, md.lat, s=md.size(pop), c=colors, edgecolor="black", lw=0.6,
                            transform=PC, zorder=4))
@@ -272,11 +297,44 @@ def draw_dynamic(ax, md, day, owner=None, pop=None, annotate=""):
     return arts
 
 
+def _draw_sieges(ax, md, row, pop):
+    """Places under siege on the row's day: a thick red ring around the place, drawn above the
+    armies before its walls, and a label: besieged by whom, since when."""
+    on = md.sieges[row]
+    if not on.any():
+        return []
+    arts = [ax.scatter(md.lon[on], md.lat[on], s=md.size(pop[on]) + 260, marker="o", facecolor="none",
+                       edgecolor="#b71c1c", lw=3.2, transform=PC, zorder=7)]
+    for p in np.flatnonzero(on):
+        s = md.siege_list[md.siege_at[row, p]]
+        who = md.factions[s.besieger] if 0 <= s.besieger < len(md.factions) else "?"
+        days = md.days[row] - s.start  # as /sieges/days
+        arts.append(ax.text(md.lon[p], md.lat[p] - 0.22, f"besieged by {who}\nday {days:.0f}", fontsize=6.5,
+                            color="white", fontweight="bold", ha="center", va="top", transform=PC,
+                            zorder=8, clip_on=True,
+                            bbox=dict(boxstyle="round,pad=0.15", fc="#b71c1c", ec="none", alpha=0.85)))
+    return arts
+
+
+def army_offsets(lat, lon, step=0.3):
+    """Longitude offsets (degrees) that set armies at one spot side by side (a besieger and the
+    garrison of a city, armies met in battle), so that none hides another; 0 for an army alone."""
+    off = np.zeros(len(lat))
+    seen = {}
+    for a in np.flatnonzero(~np.isnan(lat)):
+        seen.setdefault((round(float(lat[a]), 3), round(float(lon[a]), 3)), []).append(a)
+    for group in seen.values():
+        for k, a in enumerate(group):
+            off[a] = (k - (len(group) - 1) / 2) * step
+    return off
+
+
 def _draw_armies(ax, md, day):
-    """Army tracks up to the date and their positions on it."""
+    """Army tracks up to the date and their positions on it (armies at one spot side by side)."""
     arts = []
     i1 = _nearest_row(md.a_days, day)
     ref = max(np.nanmax(md.a_strength), 1.0) if md.a_strength.size else 1.0
+    off = army_offsets(md.a_lat[i1], md.a_lon[i1])
     for a in range(md.a_lat.shape[1]):
         la, lo = md.a_lat[: i1 + 1, a], md.a_lon[: i1 + 1, a]
         if np.all(np.isnan(la)):
@@ -285,7 +343,7 @@ def _draw_armies(ax, md, day):
         arts += ax.plot(lo, la, color=col, lw=1.8, alpha=0.9, transform=PC, zorder=4)
         if not np.isnan(la[-1]):
             s = 20 + 300 * np.sqrt(max(md.a_strength[i1, a], 0) / ref)
-            arts.append(ax.scatter([lo[-1]], [la[-1]], s=s, marker="D", color=col, edgecolor="white",
+            arts.append(ax.scatter([lo[-1] + off[a]], [la[-1]], s=s, marker="D", color=col, edgecolor="white",
                                    lw=1.0, transform=PC, zorder=6))
     return arts
 
@@ -366,10 +424,10 @@ def legend_handles(md):
         h.append(Line2D([], [], marker="s", ls="", color="gold", markeredgecolor="black", label="capital"))
     if md.a_lat is not None:
         h.append(Line2D([], [], marker="D", color="gray", markeredgecolor="white",
-                        label="army (track; size = strength)"))
+                        label="army (track; size = strength;\nat one place: side by side)"))
     if md.sieges is not None:
-        h.append(Line2D([], [], marker="*", ls="", markerfacecolor="none", markeredgecolor="red",
-                        markersize=12, label="under siege"))
+        h.append(Line2D([], [], marker="o", ls="", markerfacecolor="none", markeredgecolor="#b71c1c",
+                        markeredgewidth=2.5, markersize=12, label="under siege (besieger, day of the siege)"))
     if md.danger is not None and md.danger.any():
         h.append(Line2D([], [], marker="o", ls="", markerfacecolor="none", markeredgecolor="#d50000",
                         markersize=10, label="in danger (refugees flee)"))
@@ -381,6 +439,10 @@ def legend_handles(md):
     if md.od is not None:
         h.append(Line2D([], [], color="#ef6c00", lw=3, marker=">",
                         label=f"refugees settled, from → to\n(width = persons; {md.od_label})"))
+    outside = md.outside()
+    if outside:
+        h.append(Line2D([], [], ls="", label="beyond the frame:\n" + "\n".join(outside[:4])
+                        + ("\n…" if len(outside) > 4 else "")))
     return h
 
 
@@ -395,7 +457,7 @@ def new_map(md, width=11.0):
     draw_static(ax, md)
     lax = fig.add_axes([0.77, 0.05, 0.22, 0.88])
     lax.axis("off")
-    lax.legend(handles=legend_handles(md), loc="upper left", fontsize=7.5, title="legend",
+    lax.legend(handles=legend_handles(md), loc="upper left", fontsize=7, title="legend",
                frameon=True, labelspacing=1.1, borderpad=0.8)
     return fig, ax
 

@@ -219,7 +219,7 @@ def _map_notes(md):
     if md.a_lat is None:
         notes.append("no army tracks: no armies in this run (no /armies/location)")
     if md.sieges is None:
-        notes.append("no sieges in this run (no /sieges and no SIEGE_START events)")
+        notes.append("no sieges in this run (no SIEGE_START rows in /events)")
     if md.od is None and md.r_refugees is None:
         notes.append("no refugee flows in this run (no origin→destination matrix and no "
                      "/routes/refugees_travelling)")

@@ -108,16 +108,23 @@ def refugee_series(places, routes, ledger=None):
     return out
 
 
-#: ledger flows of persons that are deaths, with their labels (docs/OUTPUT.md, /ledger)
-DEATH_FLOWS = [("deaths_baseline", "residents: ordinary mortality"),
-               ("deaths_famine", "residents: famine"),
-               ("deaths_epidemic", "residents: epidemics"),
-               ("deaths_violence", "residents: violence of war"),
-               ("refugee_deaths", "refugees: on the road and in camps"),
-               ("battle_killed", "soldiers: killed in battle and pursuit"),
-               ("army_wounds_died", "soldiers: died of wounds"),
-               ("army_disease", "soldiers: disease"),
-               ("army_starved", "soldiers: starvation")]
+#: ledger flows of persons that are deaths, by cause (docs/OUTPUT.md, /ledger): (label, flows
+#: summed); the civilians of a besieged city die of the siege's causes, not of the residents'
+DEATH_FLOWS = [("residents: ordinary mortality", ["deaths_baseline"]),
+               ("residents: famine", ["deaths_famine"]),
+               ("residents: epidemics", ["deaths_epidemic"]),
+               ("residents: violence of war", ["deaths_violence"]),
+               ("besieged civilians: hunger and epidemics", ["siege_starved", "siege_epidemic"]),
+               ("besieged civilians: killed on the walls and in sacks", ["siege_militia_killed",
+                                                                         "sack_killed"]),
+               ("captives: died on the road", ["captives_died"]),
+               ("refugees: on the road and in camps", ["refugee_deaths"]),
+               ("soldiers: killed in battle and pursuit", ["battle_killed"]),
+               ("soldiers: killed in sieges (engines, assaults, sorties, storms)",
+                ["siege_bombarded", "siege_assault_killed", "siege_sortie_killed", "storm_garrison_killed"]),
+               ("soldiers: died of wounds", ["army_wounds_died"]),
+               ("soldiers: disease (siege epidemics included)", ["army_disease", "siege_epidemic_soldiers"]),
+               ("soldiers: starvation", ["army_starved"])]
 
 #: the /places variables of residents' deaths, used when the file has no ledger flow for them
 PLACE_DEATHS = {"deaths_baseline", "deaths_famine", "deaths_epidemic", "deaths_violence"}
@@ -142,16 +149,16 @@ def ledger_flow(ledger, quantity, flow):
 def deaths_by_cause(places, ledger):
     """Deaths since the start by cause: {label: DataArray (..., time)}, the causes with deaths.
 
-    From the ledger's flows of persons (residents, refugees, soldiers alike), else the
-    residents' cumulative /places/deaths_<cause>.
+    From the ledger's flows of persons (residents, besieged civilians, captives, refugees,
+    soldiers alike), else the residents' cumulative /places/deaths_<cause>.
     """
     out = {}
-    for flow, label in DEATH_FLOWS:
-        da = ledger_flow(ledger, "persons", flow)
-        if da is not None:
-            da = da.cumsum("time")
-        elif flow in PLACE_DEATHS and has(places, flow):
-            da = places[flow].sum("place")
+    for label, flows in DEATH_FLOWS:
+        parts = [ledger_flow(ledger, "persons", f) for f in flows]
+        parts = [p for p in parts if p is not None]
+        da = sum(parts[1:], parts[0]).cumsum("time") if parts else None
+        if da is None and len(flows) == 1 and flows[0] in PLACE_DEATHS and has(places, flows[0]):
+            da = places[flows[0]].sum("place")
         if da is not None and bool(da.any()):
             out[label] = da
     return out

@@ -19,7 +19,8 @@ KINDS = {
     "ratio": {"required": {"numerator", "denominator", "date", "expected"},
               "optional": {"tolerance_rel", "tolerance_abs", "weight", "source", "note"}},
     "ard": {"required": {"variable", "threshold"},
-            "optional": {"observed", "observed_csv", "mode", "weight", "source", "note"}},
+            "optional": {"observed", "observed_csv", "observed_flee", "mode", "weight", "source",
+                         "note"}},
 }
 TOP_KEYS = {"name", "description", "targets"}
 ARD_MODES = ("rescaled", "normal")
@@ -196,12 +197,22 @@ def _quantity(node, errors, what):
 
 
 def _observed(t, errors, name, base):
-    """Observed counts of an ARD target: inline [{date, ID: count, ...}] or a CSV file."""
+    """Observed counts of an ARD target: inline [{date, ID: count, ...}], a CSV file, or the UNHCR
+    camp counts of a FLEE scenario folder (every day of its period)."""
     inline, path = t.value.get("observed"), t.value.get("observed_csv")
-    if (inline is None) == (path is None):
-        errors.add(t.where, f"{name}: give exactly one of observed (a list of {{date, ID: count}}) "
-                            "and observed_csv (a file with columns date, ID, ...)")
+    flee = t.value.get("observed_flee")
+    if sum(x is not None for x in (inline, path, flee)) != 1:
+        errors.add(t.where, f"{name}: give exactly one of observed (a list of {{date, ID: count}}), "
+                            "observed_csv (a file with columns date, ID, ...) and observed_flee "
+                            "(a FLEE scenario folder)")
         return []
+    if flee is not None:
+        from .flee import observed_rows
+        try:
+            return observed_rows(os.path.join(base, str(flee.value)))
+        except UserError as e:
+            errors.add(flee.where, f"{name}.observed_flee: {e}")
+            return []
     rows = []
     if inline is not None:
         if not isinstance(inline.value, list) or not inline.value:

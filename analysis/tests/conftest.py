@@ -1,6 +1,6 @@
-"""Fixtures: outputs written by the real `jinsong run` on configs/ scenarios and by the real
-`jinsong sweep` (ensemble.h5 as the engine writes it), run once per session; a copy of a real run
-with the /sieges group the siege module will write (synth.py: nothing writes it yet)."""
+"""Fixtures: outputs written by the real `jinsong run` on configs/ scenarios (the siege test cases
+among them) and by the real `jinsong sweep` (ensemble.h5 as the engine writes it), run once per
+session; synth.py writes only ensemble indexes of an analytic function."""
 import glob
 import os
 import re
@@ -17,7 +17,6 @@ JINSONG = os.environ.get("JINSONG", os.path.join(SOURCE, "build", "jinsong"))
 sys.path.insert(0, os.path.join(SOURCE, "analysis"))
 sys.path.insert(0, HERE)
 
-import synth  # noqa: E402
 from jinsong_analysis import open_run  # noqa: E402
 from jinsong_analysis.report import report_run  # noqa: E402
 
@@ -109,14 +108,38 @@ def economy_h5(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def jingkang_h5(tmp_path_factory):
-    """The default scenario (33 places, 10 armies, 1125-10-01 to 1127-07-01), a row every 10 days."""
+    """The default scenario (74 places, 14 armies, 1125-10-01 to 1127-07-01), a row every 10 days."""
     return _run(tmp_path_factory, "jingkang", "configs/jingkang.yaml", "scenario.output.every_days=10")
 
 
 @pytest.fixture(scope="session")
-def sieges_h5(armies_h5, tmp_path_factory):
-    """The real armies run with /sieges and siege events added in their documented layout."""
-    return synth.sieges_run(armies_h5, tmp_path_factory.mktemp("sieges") / "sieges.h5")
+def ransom_h5(tmp_path_factory):
+    """configs/test/kaifeng_ransom.yaml (a row a day from 1126-01-20, to 1126-03-01): a rich
+    capital besieged by an army that prefers terms pays a ransom (RANSOM_PAID with the city in
+    `place`, then SIEGE_END ransomed)."""
+    return _run(tmp_path_factory, "ransom", "configs/test/kaifeng_ransom.yaml", "scenario.end=1126-03-01")
+
+
+@pytest.fixture(scope="session")
+def stormed_h5(tmp_path_factory):
+    """configs/test/kaifeng_poor.yaml (a row a day, to 1126-03-01): a poor city cannot pay and is
+    stormed and sacked (CITY_FALLS, SACK, SIEGE_END stormed; the garrison's ARMY_DESTROYED)."""
+    return _run(tmp_path_factory, "stormed", "configs/test/kaifeng_poor.yaml", "scenario.end=1126-03-01")
+
+
+@pytest.fixture(scope="session")
+def supplied_h5(tmp_path_factory):
+    """configs/test/kaifeng_supplied.yaml (a row a day, 132 days): a city with years of food
+    refuses terms again and again; the siege is lifted and a second one begins in the same slot."""
+    return _run(tmp_path_factory, "supplied", "configs/test/kaifeng_supplied.yaml")
+
+
+@pytest.fixture(scope="session")
+def dean_h5(tmp_path_factory):
+    """configs/test/dean.yaml (De'an, 1127-1137, a row every 30 days): a county town besieged
+    again and again — sieges lifted, relieved, stormed, surrendered — between two output rows as
+    often as not."""
+    return _run(tmp_path_factory, "dean", "configs/test/dean.yaml")
 
 
 # --------------------------------------------------------------------- sweeps

@@ -1,29 +1,12 @@
-"""What no engine writes yet, in its documented layout: the ``/sieges`` group of the siege module
-(being written in parallel: [time, siege] with ``siege_place``, ``besieger``, ``garrison``,
-``civilians``, ``food``, ``wall``, ``progress``, ``active``, and SIEGE_START / SIEGE_END /
-CITY_FALLS / SACK rows in /events), added to a copy of a real ``jinsong run`` of
-``configs/test/armies.yaml``; and ``ensemble.h5`` indexes for ensembles whose members are an
-analytic function (Ishigami), not runs (docs/OUTPUT.md, "Ensembles").
-
-The armies scenario: places cizhou, xiangzhou, junzhou, huazhou, kaifeng, zhengzhou (0 … 5);
-factions song = 0, jin = 1; 90 days from 1125-12-01. The added groups follow the engine's
-conventions (dimension scales in each group, units, long_name, chunked, deflate, Fletcher-32).
+"""What no engine run writes: ``ensemble.h5`` indexes for ensembles whose members are an analytic
+function (Ishigami), not runs (docs/OUTPUT.md, "Ensembles"), in the engine's conventions
+(dimension scales in each group, units, long_name, chunked, deflate, Fletcher-32). Everything
+else the tests read is written by the real ``jinsong run`` and ``jinsong sweep`` (conftest.py).
 """
 import os
-import shutil
 
 import h5py
 import numpy as np
-
-SONG, JIN = 0, 1
-KAIFENG, ZHENGZHOU = 4, 5
-
-#: the siege the synthetic file adds (days since 1125-12-01): Kaifeng besieged by the Jin,
-#: falls and is sacked; Zhengzhou besieged and relieved
-SIEGE_START_DAY = 30
-FALL_DAY = 55
-SACK_DAY = 56
-ZHENGZHOU_SIEGE = (40, 50)
 
 
 def _var(g, name, data, dims, units, long_name):
@@ -53,82 +36,6 @@ def _scale(g, name, n, long_name):
     ds.attrs["long_name"] = long_name
     ds.make_scale(name)
     return ds
-
-
-def _time(g, src):
-    """A copy of another group's time coordinate."""
-    t = g.create_dataset("time", data=src[:], chunks=True, maxshape=(None,))
-    for k in ("units", "calendar", "standard_name", "axis", "long_name"):
-        if k in src.attrs:
-            t.attrs[k] = src.attrs[k]
-    t.make_scale("time")
-    return t
-
-
-def add_sieges(f):
-    """/sieges with two slots: Kaifeng (besieged SIEGE_START_DAY … FALL_DAY, falls) and
-    Zhengzhou (ZHENGZHOU_SIEGE, relieved); and the fall in /places/owner."""
-    g = f.create_group("sieges")
-    _time(g, f["places/time"])
-    days = np.round(f["places/time"][:]).astype(int)
-    _scale(g, "siege", 2, "siege index")
-    on = np.stack([(days >= SIEGE_START_DAY) & (days < FALL_DAY),
-                   (days >= ZHENGZHOU_SIEGE[0]) & (days < ZHENGZHOU_SIEGE[1])], axis=1)
-    _var(g, "siege_place", np.array([KAIFENG, ZHENGZHOU], np.int32), ["siege"], "1", "besieged place")
-    _var(g, "besieger", np.array([JIN, JIN], np.int32), ["siege"], "1", "besieging faction")
-    since = np.clip(days - SIEGE_START_DAY, 0, None)[:, None]
-    _var(g, "garrison", np.where(on, 30000 - 300 * since, 0).astype(np.int64), ["time", "siege"],
-         "persons", "garrison")
-    _var(g, "civilians", np.where(on, [1200000, 150000], 0).astype(np.int64), ["time", "siege"],
-         "persons", "civilians inside")
-    _var(g, "food", np.where(on, 5e7 - 1e6 * since, 0).astype(np.int64), ["time", "siege"], "sheng",
-         "food inside")
-    _var(g, "wall", np.where(on, 0.9 - 0.01 * since, 0), ["time", "siege"], "1", "wall strength")
-    _var(g, "progress", np.where(on, since / 25.0, 0), ["time", "siege"], "1", "siege progress")
-    _var(g, "active", on.astype(np.int8), ["time", "siege"], "1", "1 while the siege lasts")
-    owner = f["places/owner"][:]
-    owner[days >= FALL_DAY, KAIFENG] = JIN
-    f["places/owner"][:] = owner
-
-
-EVENT_ROWS = [  # day, kind, place, faction_a, faction_b, army_a, army_b, values, text
-    (SIEGE_START_DAY, "SIEGE_START", KAIFENG, JIN, SONG, 0, 2, (0, 0, 0, 0), "siege of Kaifeng"),
-    (ZHENGZHOU_SIEGE[0], "SIEGE_START", ZHENGZHOU, JIN, SONG, 0, -1, (0, 0, 0, 0), "siege of Zhengzhou"),
-    (ZHENGZHOU_SIEGE[1], "SIEGE_END", ZHENGZHOU, JIN, SONG, 0, -1, (0, 0, 0, 0), "relieved"),
-    (FALL_DAY, "CITY_FALLS", KAIFENG, JIN, SONG, 0, 2, (0, 0, 0, 0), "Kaifeng falls"),
-    (FALL_DAY, "SIEGE_END", KAIFENG, JIN, SONG, 0, 2, (0, 0, 0, 0), "stormed"),
-    (SACK_DAY, "SACK", KAIFENG, JIN, SONG, 0, -1, (20000, 0, 0, 0), "Kaifeng sacked"),
-]
-
-
-def add_events(f):
-    """Merges EVENT_ROWS into /events, in day order (the engine's own rows kept)."""
-    ds = f["events"]
-    kinds = h5py.check_enum_dtype(ds.dtype["kind"])
-    rows = list(ds[:])
-    for day, kind, place, fa_, fb, aa, ab, val, text in EVENT_ROWS:
-        r = np.zeros((), ds.dtype)
-        r["day"], r["kind"], r["place"] = day, kinds[kind], place
-        r["faction_a"], r["faction_b"], r["army_a"], r["army_b"] = fa_, fb, aa, ab
-        r["value"] = val
-        r["text"] = text.encode()
-        rows.append(r)
-    rows.sort(key=lambda r: int(r["day"]))
-    ds.resize((len(rows),))
-    ds[:] = np.array(rows, dtype=ds.dtype)
-    ev = f["event"]
-    ev.resize((len(rows),))
-    ev[:] = np.arange(len(rows), dtype=ev.dtype)
-
-
-def sieges_run(armies_h5, out):
-    """A copy of a real run of configs/test/armies.yaml with /sieges and siege events added."""
-    shutil.copyfile(armies_h5, out)
-    with h5py.File(out, "r+") as f:
-        assert "sieges" not in f, "the engine writes /sieges now: test its own output instead"
-        add_sieges(f)
-        add_events(f)
-    return str(out)
 
 
 # --------------------------------------------------------------------- ensemble.h5

@@ -1,6 +1,5 @@
 """Loading one run: a Dataset per group with Julian dates, the events as a DataFrame, the
-parameters; on files written by `jinsong run` (every module's groups), and on a file with the
-/sieges group that no engine writes yet."""
+parameters; on files written by `jinsong run` (every module's groups, real sieges among them)."""
 import os
 
 import cftime
@@ -16,7 +15,7 @@ from jinsong_analysis import UserError, events, open_run
 from jinsong_analysis import load as L
 
 #: the data groups (with a time axis) every run of the merged engine writes
-GROUPS = ["armies", "factions", "ledger", "places", "routes", "tracks"]
+GROUPS = ["armies", "factions", "ledger", "places", "routes", "sieges", "tracks"]
 
 
 def test_open_run_gives_one_dataset_per_data_group_with_julian_dates(smoke_h5):
@@ -44,7 +43,7 @@ def test_every_group_of_the_default_scenario_has_its_documented_dims(jingkang_h5
         n_t = run["places"].sizes["time"]
         assert n_t == 65  # days 0, 10, ..., 630 and the last day, 638
         ar = run["armies"]
-        assert dict(ar.sizes) == {"time": n_t, "army": 10, "place": 33, "faction": 2}
+        assert dict(ar.sizes) == {"time": n_t, "army": 14, "place": 74, "faction": 2}
         assert ar["strength"].dims == ("time", "army") and ar["owner"].dims == ("army",)
         assert list(ar["place_id"].values) == run.ids("place")
         assert list(ar["faction_id"].values) == run.ids("faction") == ["song", "jin"]
@@ -66,15 +65,16 @@ def test_every_group_of_the_default_scenario_has_its_documented_dims(jingkang_h5
         assert "refugee_deaths" in list(led["persons_flow_name"].values)
 
 
-def test_groups_read_with_h5py_equal_what_xarray_reads_with_h5netcdf(armies_h5):
+def test_groups_read_with_h5py_equal_what_xarray_reads_with_h5netcdf(stormed_h5):
     # open_group reads the engine's layout itself (h5netcdf takes half a second a group): the
-    # same variables, dims, values, attributes, coordinates and decoded dates, in every group
-    with open_run(armies_h5) as run:
+    # same variables, dims, values, attributes, coordinates and decoded dates, in every group of
+    # a run with armies and a siege
+    with open_run(stormed_h5) as run:
         names = run.group_names
-    assert len(names) == 9
+    assert len(names) == 10 and "sieges" in names
     for g in [g for g in names if g not in ("provenance",)]:
-        mine = L.open_group(armies_h5, g, 16)
-        ref = xr.open_dataset(armies_h5, engine="h5netcdf", group=g, use_cftime=True)
+        mine = L.open_group(stormed_h5, g, 16)
+        ref = xr.open_dataset(stormed_h5, engine="h5netcdf", group=g, use_cftime=True)
         ref = ref.set_coords([v for v in ref.data_vars if ref[v].ndim == 1 and ref[v].dims[0] != "time"])
         assert set(mine.variables) == set(ref.variables) and set(mine.coords) == set(ref.coords), g
         for v in ref.variables:
@@ -160,16 +160,42 @@ def test_parameters_and_metadata(smoke_h5):
         assert "smoke" in run.scenario_yaml
 
 
-def test_the_siege_group_still_to_come_is_discovered(sieges_h5):
-    with open_run(sieges_h5) as run:
-        assert run.groups == sorted(GROUPS + ["sieges"])
+def test_the_sieges_group_has_a_slot_per_walled_place_named_by_its_place(supplied_h5):
+    with open_run(supplied_h5) as run:
         sg = run["sieges"]
-        assert sg["garrison"].dims == ("time", "siege") and sg["garrison"].shape == (91, 2)
-        assert list(sg["siege_place"].values) == [run.index_of("place", "kaifeng"),
-                                                  run.index_of("place", "zhengzhou")]
-        kinds = list(run.events["kind"])
-        assert kinds.count("BATTLE") == 5 and kinds.count("SIEGE_START") == 2 and "CITY_FALLS" in kinds
+        n_t = run["places"].sizes["time"]
+        assert sg["garrison"].dims == ("time", "siege") and sg["garrison"].shape == (n_t, 2)
+        with h5py.File(supplied_h5, "r") as f:
+            walled = [p.decode() for p, w in zip(f["places/place_id"][:], f["places/walls"][0]) if w > 0]
+            place_ids = [x.decode() for x in f["places/place_id"][:]]
+        assert run.ids("siege") == walled == ["kaifeng", "yanjing"]
+        assert [place_ids[p] for p in sg["siege_place"].values] == walled
+        assert run.index_of("siege", "kaifeng") == 0 and run.names("siege")[0] == "Bianjing (Kaifeng)"
+        assert list(sg["place_id"].values) == place_ids and list(sg["faction_id"].values) == ["song", "jin"]
+        assert sg["days"].attrs["units"] == "day" and sg["days"].dtype == np.int32  # a number, not a timedelta
         assert run.get("nonexistent") is None and run.var("places", "nonexistent") is None
+
+
+def test_a_slot_besieged_twice_counts_its_episodes_and_its_events_say_when(supplied_h5):
+    ev = events(supplied_h5)
+    starts = ev[(ev["kind"] == "SIEGE_START") & (ev["place_id"] == "kaifeng")]
+    ends = ev[(ev["kind"] == "SIEGE_END") & (ev["place_id"] == "kaifeng")]
+    assert len(starts) == 2 and len(ends) == 1  # lifted, then besieged again to the end
+    assert list(starts["text"]) == ["siege 1 of kaifeng", "siege 2 of kaifeng"]
+    with open_run(supplied_h5) as run:
+        sg = run["sieges"]
+        k = run.index_of("siege", "kaifeng")
+        active = sg["active"].values[:, k]
+        episode = sg["episode"].values[:, k]
+        days = sg["days"].values[:, k]
+    (s1, s2), e1 = starts["day"].tolist(), int(ends["day"].iloc[0])
+    # a row a day: row t is the state after t days, an event's day the day it happens in
+    # (0 = the start date): a siege from day s to day e is under way in rows s < t <= e
+    for t in range(len(active)):
+        assert active[t] == (s1 < t <= e1 or t > s2), t
+        assert episode[t] == (0 if t <= s1 else 1 if t <= s2 else 2), t
+        assert days[t] == ((t - s1) if s1 < t <= e1 else (t - s2) if t > s2 else 0), t
+    assert ends["value0"].iloc[0] == 5 and ends["value1"].iloc[0] == e1 - s1 + 1  # lifted; days
 
 
 @pytest.mark.parametrize("path", ["missing.h5", "dir", "text.h5"])

@@ -1,6 +1,6 @@
 """The report: index.html and its figures, from real runs of every module (the default
-scenario: armies, refugees, economy, battles), from a run with the sieges still to come added,
-and from real sweeps."""
+scenario: armies, refugees, economy, battles, sieges; the siege test cases) and from real
+sweeps."""
 import os
 
 import h5py
@@ -16,12 +16,11 @@ from jinsong_analysis import maps as M
 from jinsong_analysis import series as S
 from jinsong_analysis.figures import FACTION_COLORS
 from jinsong_analysis.report import report_run
-import synth
 
 #: what the page says when a panel has no data (none may appear for the default scenario)
 NO_DATA = ("no armies in this run", "no battles in this run", "no refugees in this run",
            "no grain prices", "no treasuries", "no tribute", "no grain shipments", "no army tracks",
-           "no refugee flows", "no deaths by cause")
+           "no refugee flows", "no deaths by cause", "no sieges in this run")
 
 
 def check_png(path, min_colors=40):
@@ -72,33 +71,47 @@ def test_the_page_says_which_panels_have_no_data_in_this_file(smoke_report):
     assert "Yellow River pontoon bridge at Huazhou burnt" in page  # the events table
 
 
-def test_the_default_scenario_gets_real_army_refugee_economy_and_event_panels(jingkang_report):
+def first_row_text(path, kind):
+    """The text of the first /events row of a kind, read with h5py."""
+    with h5py.File(path, "r") as f:
+        ev = f["events"][:]
+        code = h5py.check_enum_dtype(f["events"].dtype["kind"])[kind]
+    return ev["text"][ev["kind"] == code][0].decode()
+
+
+def test_the_default_scenario_gets_real_army_refugee_economy_and_event_panels(jingkang_report, jingkang_h5):
     refs = images(jingkang_report)
     assert {"armies.png", "people.png", "economy.png", "ledger.png", "events.png",
             "map_1126-03-01.png"} <= set(refs)
     page = html(jingkang_report)
     for missing in NO_DATA:
         assert missing not in page, missing
-    assert "no sieges in this run" in page  # the siege module has not landed
     for name in ("armies.png", "people.png", "economy.png", "events.png", "map_1126-03-01.png"):
         check_png(os.path.join(jingkang_report, name), min_colors=100)
     # 10 panels in three columns: wider and taller than a figure of four panels
     w, h = Image.open(os.path.join(jingkang_report, "economy.png")).size
     assert w == 1700 and h > 1300
     assert Image.open(os.path.join(jingkang_report, "armies.png")).size[1] > 1000
-    assert "jin_east beat song_kaifeng" in page  # the first battle, in the events table
+    assert first_row_text(jingkang_h5, "BATTLE") in page  # the events table
+    assert first_row_text(jingkang_h5, "RANSOM_PAID") in page
 
 
 def test_the_panels_draw_the_files_own_numbers(jingkang_h5):
     with open_run(jingkang_h5) as run:
         fa, pl, led = run["factions"], run["places"], run["ledger"]
-        # tribute: the Song pay 1,000,000 strings of cash and 300,000 bolts of silk, the Jin
-        # receive them less the friction of the way
+        # transfers: the Song pay Kaifeng's ransom in silver and silk, the Jin receive it less
+        # the friction of the way (the 1123 settlement's tribute falls due after the war has
+        # suspended it, so the tribute rows are empty: the panel must show exactly the file's)
         series = F.tribute_series(fa, run.names("faction"))
-        paid = {(fac, cur): v[-1] for fac, account, cur, _unit, v in series if account == "tribute paid"}
         with h5py.File(jingkang_h5, "r") as f:
-            raw = f["factions/tribute_paid"][-1]
-        assert paid == {(0, "cash"): raw[0, 0], (0, "silk"): raw[0, 3]}
+            cur = [x.decode() for x in f["factions/currency_name"][:]]
+            for account, label in (("tribute_paid", "tribute paid"),
+                                   ("transfers_paid", "indemnities and ransoms paid")):
+                raw = f["factions/" + account][-1]
+                drawn = {(fac, c): v[-1] for fac, lab, c, _unit, v in series if lab == label}
+                assert drawn == {(fac, cur[c]): raw[fac, c] for fac, c in zip(*np.nonzero(raw))}
+        ransom = {(fac, c) for fac, lab, c, _u, _v in series if lab == "indemnities and ransoms paid"}
+        assert (0, "silver") in ransom and (0, "silk") in ransom
         # deaths by cause: the ledger's flows cumulated
         deaths = S.deaths_by_cause(pl, led)
         with h5py.File(jingkang_h5, "r") as f:
@@ -171,24 +184,118 @@ def test_the_map_colours_each_place_by_its_owner_on_the_date(smoke_report):
     assert after > before + 30, (before, after)
 
 
-def test_sieges_are_drawn_on_the_map_in_the_armies_and_events_figures(sieges_h5, tmp_path):
-    with open_run(sieges_h5) as run:
-        fig, notes = F.fig_armies(run)
+def raw_sieges(path):
+    """Every siege of a run from its /events rows read with h5py: [(place, start day, end day or
+    None, SIEGE_END value0)], in start order."""
+    with h5py.File(path, "r") as f:
+        ev = f["events"][:]
+        code = h5py.check_enum_dtype(f["events"].dtype["kind"])
+    out, open_ = [], {}
+    for r in ev:
+        if r["kind"] == code["SIEGE_START"]:
+            open_[int(r["place"])] = len(out)
+            out.append([int(r["place"]), int(r["day"]), None, 0])
+        elif r["kind"] == code["SIEGE_END"]:
+            k = open_.pop(int(r["place"]))
+            out[k][2:] = [int(r["day"]), int(r["value"][0])]
+    return [tuple(x) for x in out]
+
+
+@pytest.mark.parametrize("fixture", ["supplied_h5", "dean_h5", "jingkang_h5"])
+def test_sieges_are_read_from_their_events_and_agree_with_the_sieges_group(fixture, request):
+    # every siege, even one begun and ended between two output rows (De'an: a row every 30 days),
+    # from SIEGE_START/SIEGE_END; the map marks a place besieged exactly at the rows where its
+    # /sieges slot is active
+    path = request.getfixturevalue(fixture)
+    with open_run(path) as run:
+        got = [(s.place, s.start, s.end, s.outcome) for s in F.siege_episodes(run)]
+        want = [(p, a, b, F.SIEGE_OUTCOMES[o] if b is not None else "ongoing") for p, a, b, o in raw_sieges(path)]
+        assert got == want and len(got) >= 2
+        md = M.MapData(run)
+        sg = run["sieges"]
+        active = sg["active"].values != 0
+        slots = sg["siege_place"].values
+        np.testing.assert_array_equal(md.sieges[:, slots], active)
+        assert not md.sieges[:, np.setdiff1d(np.arange(md.sieges.shape[1]), slots)].any()
+        assert active.any()
+
+
+def test_de_ans_sieges_end_in_every_way_and_each_gets_a_bar(dean_h5, tmp_path):
+    outcomes = {F.SIEGE_OUTCOMES[o] for _p, _a, b, o in raw_sieges(dean_h5) if b is not None}
+    assert {"stormed", "surrendered", "relieved", "lifted"} <= outcomes
+    with open_run(dean_h5) as run:
+        fig, notes = F.fig_timeline(run)
+        ax = fig.axes[0]
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels[0] == "siege: De'an (Anlu)" and "SIEGE_START" not in labels and "SIEGE_END" not in labels
+        bars = [p for p in ax.patches if p.get_height() == 0.5]
+        assert len(bars) == len(raw_sieges(dean_h5))
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert {f"siege {o}" for o in outcomes} <= set(legend)
+        F.save(fig, str(tmp_path / "events.png"))
+        check_png(tmp_path / "events.png")
+
+
+def test_the_default_scenarios_sieges_in_the_figures_and_on_the_map(jingkang_h5):
+    with open_run(jingkang_h5) as run:
+        _fig, notes = F.fig_armies(run)
         assert notes == []  # armies, sieges and battles: every panel has data
-        F.save(fig, str(tmp_path / "armies.png"), dpi=70)
-        check_png(tmp_path / "armies.png")
-        spans = F.siege_spans(run)
-        kaifeng, zhengzhou = run.index_of("place", "kaifeng"), run.index_of("place", "zhengzhou")
-        assert spans == [(kaifeng, synth.SIEGE_START_DAY, synth.FALL_DAY - 1),
-                         (zhengzhou, synth.ZHENGZHOU_SIEGE[0], synth.ZHENGZHOU_SIEGE[1] - 1)]
+        F.plt.close(_fig)
+        fig, _ = F.fig_people(run)
+        titles = [ax.get_title() for ax in fig.axes]
+        assert any(t.startswith("Civilians shut inside besieged walls") for t in titles)
+        F.plt.close(fig)
+        deaths = S.deaths_by_cause(run["places"], run["ledger"])
+        assert "besieged civilians: killed on the walls and in sacks" in deaths
         fig, _ = F.fig_timeline(run)
         labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-        assert labels[0] == "SIEGES" and {"CITY_FALLS", "SACK", "BATTLE"} <= set(labels)
+        kaifeng = run.index_of("place", "kaifeng")
+        assert "siege: Bianjing / Kaifeng" in labels and "RANSOM_PAID" in labels
         F.plt.close(fig)
         md = M.MapData(run)
-        assert md.sieges[synth.SIEGE_START_DAY, kaifeng] and not md.sieges[synth.FALL_DAY, kaifeng]
-        assert md.owner[synth.FALL_DAY, kaifeng] == synth.JIN
-        assert "under siege" in [h.get_label() for h in M.legend_handles(md)]
+        row = int(np.flatnonzero(md.sieges[:, kaifeng])[0])
+        fig, ax = M.new_map(md)
+        arts = M.draw_dynamic(ax, md, md.days[row])
+        texts = [a.get_text() for a in arts if hasattr(a, "get_text")]
+        days = int(run["sieges"]["days"].values[row, run.index_of("siege", "kaifeng")])
+        assert f"besieged by Jin\nday {days}" in texts
+        assert any(h.get_label().startswith("under siege") for h in M.legend_handles(md))
+        F.plt.close(fig)
+
+
+def test_the_map_frames_the_theatre_of_war_and_names_what_it_leaves_out(jingkang_h5, smoke_h5):
+    with open_run(jingkang_h5) as run:
+        md = M.MapData(run)
+        inside = md.framed()
+        lon0, lon1, lat0, lat1 = md.extent()
+        assert 0 < (~inside).sum() <= 2  # the Jin's far-off capital, not the theatre of war
+        assert lon1 - lon0 < np.ptp(md.lon) and lat1 - lat0 < np.ptp(md.lat)
+        assert all(inside[s.place] for s in F.siege_episodes(run))
+        ev = run.events
+        assert all(inside[p] for p in ev[ev["kind"] == "BATTLE"]["place"])
+        legend = "\n".join(h.get_label() for h in M.legend_handles(md))
+        assert "beyond the frame:" in legend and all(n in legend for n in md.outside())
+    with open_run(smoke_h5) as run:
+        assert M.MapData(run).framed().all()  # four places: nothing is left out
+
+
+def test_armies_at_one_place_stand_side_by_side_on_the_map():
+    lat = np.array([34.8, 34.8, 36.0, np.nan])
+    lon = np.array([114.3, 114.3, 112.0, np.nan])
+    off = M.army_offsets(lat, lon, step=0.3)
+    assert list(off[:3]) == [-0.15, 0.15, 0.0] and off[3] == 0
+
+
+def test_deaths_of_a_sack_are_the_ledgers(stormed_h5):
+    with open_run(stormed_h5) as run:
+        deaths = S.deaths_by_cause(run["places"], run["ledger"])
+        with h5py.File(stormed_h5, "r") as f:
+            names = [x.decode() for x in f["ledger/persons_flow_name"][:]]
+            flows = f["ledger/persons"][:]
+        walls = flows[:, names.index("siege_militia_killed")] + flows[:, names.index("sack_killed")]
+        assert walls.sum() > 0
+        np.testing.assert_array_equal(deaths["besieged civilians: killed on the walls and in sacks"].values,
+                                      np.cumsum(walls))
 
 
 def test_bad_dates_are_user_errors(smoke_h5, tmp_path):

@@ -107,6 +107,24 @@ int64_t js_cfg_int(struct js_cfg *c, struct js_ynode *map, const char *key, int6
 int64_t js_cfg_int_req(struct js_cfg *c, struct js_ynode *map, const char *key, int64_t lo,
                        int64_t hi, const char *unit);
 
+/**
+ * @brief A list of numbers (optional, with a default list): a YAML sequence `[a, b, ...]`,
+ * each element checked like js_cfg_double; recorded as one parameter "[a, b, ...]".
+ * @param c reader
+ * @param map the map holding it (may be NULL: the default is used)
+ * @param key its key
+ * @param def default values
+ * @param ndef how many
+ * @param max most elements allowed (the size of @p out)
+ * @param lo smallest value allowed
+ * @param hi largest value allowed
+ * @param unit unit of the elements
+ * @param out the values
+ * @return the number of values in @p out (the default's on error)
+ */
+int js_cfg_double_list(struct js_cfg *c, struct js_ynode *map, const char *key, const double *def,
+                       int ndef, int max, double lo, double hi, const char *unit, double *out);
+
 /** @brief A boolean (true/false), optional with a default. */
 bool js_cfg_bool(struct js_cfg *c, struct js_ynode *map, const char *key, bool def);
 

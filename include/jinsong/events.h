@@ -17,21 +17,22 @@
 
 /** @brief What a scripted event does. Add, never renumber. */
 enum js_script_do {
-    JS_DO_NOTE = 0,      /**< a dated note in /events (no effect on the model) */
-    JS_DO_CLOSE_ROUTE,   /**< close a route (bridge burnt, pass blocked): no mover uses it */
-    JS_DO_OPEN_ROUTE,    /**< reopen a route */
-    JS_DO_CEDE,          /**< a place passes to another faction (treaty cession) */
-    JS_DO_CONFLICT,      /**< the scripted conflict intensity of a place changes (0 = peace) */
-    JS_DO_ORDER,         /**< an army receives an order (march to, besiege, hold, raid, ...) */
-    JS_DO_RAISE_ARMY,    /**< an army is raised from the people of a place */
-    JS_DO_TREATY,        /**< a treaty is signed, suspended (war), resumed (peace) or ended */
-    JS_DO_TRANSFER,      /**< a declared one-off transfer (indemnity, ransom) is paid */
-    JS_DO_OPEN_MARKET,   /**< a licensed border market opens */
-    JS_DO_CLOSE_MARKET,  /**< a licensed border market closes */
-    JS_DO_HARVEST_SHOCK, /**< harvests of a place or region multiplied (floods, scorched earth) */
-    JS_DO_MOVE_COURT,    /**< a faction's court (its capital) moves to another place */
-    JS_DO_COURT_POLICY,  /**< a court's disposition to pay a ransom for its capital changes */
-    JS_DO_RIVER_BREACH,  /**< a river breaks its dikes: its new course (a route) opens */
+    JS_DO_NOTE = 0,       /**< a dated note in /events (no effect on the model) */
+    JS_DO_CLOSE_ROUTE,    /**< close a route (bridge burnt, pass blocked): no mover uses it */
+    JS_DO_OPEN_ROUTE,     /**< reopen a route */
+    JS_DO_CEDE,           /**< a place passes to another faction (treaty cession) */
+    JS_DO_CONFLICT,       /**< the scripted conflict intensity of a place changes (0 = peace) */
+    JS_DO_ORDER,          /**< an army receives an order (march to, besiege, hold, raid, ...) */
+    JS_DO_RAISE_ARMY,     /**< an army is raised from the people of a place */
+    JS_DO_TREATY,         /**< a treaty is signed, suspended (war), resumed (peace) or ended */
+    JS_DO_TRANSFER,       /**< a declared one-off transfer (indemnity, ransom) is paid */
+    JS_DO_OPEN_MARKET,    /**< a licensed border market opens */
+    JS_DO_CLOSE_MARKET,   /**< a licensed border market closes */
+    JS_DO_HARVEST_SHOCK,  /**< harvests of a place or region multiplied (floods, scorched earth) */
+    JS_DO_MOVE_COURT,     /**< a faction's court (its capital) moves to another place */
+    JS_DO_MIGRATION_TYPE, /**< how refugees treat a place changes (FLEE camp closures) */
+    JS_DO_COURT_POLICY,   /**< a court's disposition to pay a ransom for its capital changes */
+    JS_DO_RIVER_BREACH,   /**< a river breaks its dikes: its new course (a route) opens */
     JS_NSCRIPT_DO
 };
 

@@ -83,6 +83,14 @@ hid_t js_h5_dataset(hid_t loc, const char *name, hid_t type, int rank, const hsi
 int js_h5_append_row(hid_t ds, hid_t memtype, hsize_t row, const void *data, const char *what);
 
 /**
+ * @brief Appends @p nrows rows (dims[1..] elements each, contiguous) at row index @p row of an
+ * extendible dataset: one extent change and one write for all of them.
+ * @return 0, or -1
+ */
+int js_h5_append_rows(hid_t ds, hid_t memtype, hsize_t row, hsize_t nrows, const void *data,
+                      const char *what);
+
+/**
  * @brief Writes a whole fixed-size dataset.
  * @return 0, or -1
  */

@@ -108,7 +108,7 @@ JS_FLOW(SIEGE_GRAIN_IN,        GRAIN,   PLACES,   SIEGES,   "siege_grain_in",   
 JS_FLOW(SIEGE_GRANARY_IN,      GRAIN,   FACTIONS, SIEGES,   "siege_granary_in",       "state granary grain shut inside besieged walls")
 JS_FLOW(SIEGE_GARRISON_STORES, GRAIN,   ARMIES,   SIEGES,   "siege_garrison_stores",  "food and fodder of garrisons pooled in the city's stores")
 JS_FLOW(SIEGE_RATIONS_CIVIL,   GRAIN,   SIEGES,   OUTSIDE,  "siege_rations_civilians", "grain eaten by civilians inside besieged walls")
-JS_FLOW(SIEGE_RATIONS_ARMY,    GRAIN,   SIEGES,   OUTSIDE,  "siege_rations_garrison", "grain eaten by garrisons and their horses inside besieged walls")
+JS_FLOW(SIEGE_RATIONS_ARMY,    GRAIN,   SIEGES,   OUTSIDE,  "siege_rations_garrison", "grain eaten by garrisons inside besieged walls (their horses eat their fodder)")
 JS_FLOW(SIEGE_GRAIN_OUT,       GRAIN,   SIEGES,   PLACES,   "siege_grain_out",        "private grain left inside the walls when a siege ends")
 JS_FLOW(SIEGE_GRANARY_OUT,     GRAIN,   SIEGES,   FACTIONS, "siege_granary_out",      "state grain left inside the walls when a siege ends")
 JS_FLOW(SACK_LOOT_GRAIN,       GRAIN,   SIEGES,   ARMIES,   "sack_loot_grain",        "grain of a sacked city carried off by the besiegers")

@@ -42,6 +42,16 @@ struct js_migration_class {
     double court_move;   /**< daily move chance at least, out of danger, anywhere but the court */
 };
 
+/** @brief How refugees appear. */
+enum js_mig_spawn_mode {
+    JS_MIG_SPAWN_HAZARD = 0, /**< persons flee with a daily hazard from danger and famine */
+    JS_MIG_SPAWN_DATA = 1,   /**< the daily number comes from observed counts (FLEE's validation
+                                  mode); origins are drawn by population × conflict × decay */
+};
+
+/** @brief Most steps of the stepwise conflict decay. */
+#define JS_MIG_MAX_DECAY 16
+
 /** @brief Migration parameters (scenario section `migration:`). */
 struct js_migration_params {
     int32_t persons_per_agent;           /**< persons in a new agent (a household) */
@@ -69,6 +79,19 @@ struct js_migration_params {
     double ration_sheng;                 /**< grain eaten per person per day on the road */
     double road_death_rate;              /**< yearly death hazard on the road, fed */
     double hungry_death_rate;            /**< daily death hazard on the road, without food */
+    int32_t spawn_mode;                  /**< enum js_mig_spawn_mode */
+    bool take_from_population;           /**< data mode: persons leave their place's population
+                                              (else they enter from outside the map, FLEE's
+                                              default) */
+    bool insert_day0;                    /**< data mode: refuges start with their observed day-0
+                                              count, staying */
+    int32_t n_decay;                     /**< steps of the stepwise conflict decay (0 = none) */
+    double decay[JS_MIG_MAX_DECAY];      /**< its steps: factor for days since the conflict
+                                              began / decay_interval */
+    int32_t decay_interval;              /**< days per step */
+    double capacity_scaling;             /**< places take capacity × this (FLEE) */
+    bool avoid_short_stints;             /**< an agent reaching a town after a short day's travel
+                                              moves on (FLEE avoid_short_stints) */
     struct js_migration_class cls[JS_NCLASSES]; /**< by class */
     struct js_demography_params demography;     /**< hazards of agents staying at places (a copy) */
 };
@@ -77,6 +100,7 @@ struct js_migration_params {
 enum js_migration_purpose {
     JS_MIG_SPAWN = 1, /**< flight from a place (per place and day) */
     JS_MIG_AGENT = 2, /**< an agent's day: deaths, decisions, route choice (raw blocks) */
+    JS_MIG_DATA = 3,  /**< data-driven spawning: the origins of the day's new refugees (world) */
 };
 
 /**
@@ -114,6 +138,31 @@ void js_migration_move(struct js_world *w, const struct js_day *d,
  */
 int64_t js_migration_add(struct js_world *w, const struct js_migration_params *p, int32_t place,
                          int cls, int64_t persons, bool from_population);
+
+/**
+ * @brief Changes how refugees treat a place (a scripted `migration_type` event: FLEE's camp
+ * closures turn a camp into a town and back). Markers cannot be changed, nor made.
+ * @param w the world
+ * @param place the place
+ * @param type enum js_mig_type (not JS_MIG_MARKER)
+ */
+void js_migration_set_type(struct js_world *w, int32_t place, int type);
+
+/**
+ * @brief The stepwise conflict decay: decay[min(days / interval, n − 1)], 1 without steps.
+ * @param p parameters
+ * @param days days since the place became a conflict zone
+ */
+double js_migration_decay(const struct js_migration_params *p, int32_t days);
+
+/**
+ * @brief An observed series at day @p t: the first value up to its first point, the last after
+ * its last, linear in between, truncated toward zero (as FLEE reads UNHCR counts).
+ * @param m the state
+ * @param s the series
+ * @param t the day
+ */
+double js_migration_observed_at(const struct js_migration *m, int32_t s, int32_t t);
 
 /**
  * @brief Builds the table of candidate routes of every place (paths within the awareness),

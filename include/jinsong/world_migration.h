@@ -62,7 +62,7 @@ enum js_mig_type {
 };
 
 /**
- * @brief The refugee agents, compacted into slots 0 … n−1 (31 bytes per agent).
+ * @brief The refugee agents, compacted into slots 0 … n−1 (32 bytes per agent).
  * `pos` is a place id (≥ 0) or −(arc + 1) while the agent is on a directed arc.
  */
 struct js_agents {
@@ -81,12 +81,15 @@ struct js_agents {
     uint8_t *cls;     /**< enum js_class */
     uint8_t *state;   /**< enum js_agent_state | arcs of the plan not yet entered << 3 |
                            JS_AGENT_TRACKED */
+    uint8_t *recent;  /**< recent travel: average of the day's km / max_km_per_day, halved each
+                           day (FLEE's recent_travel_distance), in 1/255; kept only with
+                           avoid_short_stints */
 };
 
 /** @brief Bytes of one agent in the pool. */
 #define JS_AGENT_BYTES                                                                             \
     (sizeof(uint32_t) + sizeof(int32_t) + sizeof(float) + 3 * sizeof(int32_t) +                    \
-     2 * sizeof(uint16_t) + 3 * sizeof(uint8_t))
+     2 * sizeof(uint16_t) + 4 * sizeof(uint8_t))
 
 /**
  * @brief Tables the migration phases derive from the graph and today's state (rebuilt, never
@@ -106,6 +109,7 @@ struct js_migration_cache {
     double *danger;    /**< [n_places] max(conflict, threat) */
     double *safe_days; /**< [n_places] walking days to the nearest refuge out of danger */
     void *today;       /**< [n_places] each place's status today (model's type) */
+    uint8_t *quiet;    /**< [n_places] nothing changed there today, nobody dies there */
     void *arcs;        /**< [n_arcs] arcs as the agents see them today (model's type) */
     const double **court_days; /**< [n_factions] travel days to each faction's capital */
     int32_t n_courts;          /**< factions */
@@ -129,7 +133,7 @@ struct js_migration {
     int32_t n_places;        /**< places (sizes of the per-place arrays) */
     int32_t n_routes;        /**< routes */
     int32_t n_arcs;          /**< arcs */
-    /* per place: configuration (static) */
+    /* per place: configuration (static but for the type, which events change) */
     uint8_t *type;       /**< enum js_mig_type */
     int64_t *capacity;   /**< refugees (persons) the place can take in; 0 = no limit */
     double *attract;     /**< attractiveness multiplier */
@@ -143,9 +147,18 @@ struct js_migration {
     int64_t *deaths;     /**< [n_places * JS_NCAUSES] residents' deaths by cause since the start */
     uint8_t *in_danger;  /**< 1 while danger is above the threshold (a conflict zone) */
     int32_t *status_day; /**< day the place's move and settle chances last changed */
+    int32_t *conflict_day; /**< day the place last became a conflict zone (−1: never) */
     /* per route: state at the end of the day */
     int64_t *route_travelling; /**< persons on the route (both directions) */
     int64_t *route_queued;     /**< persons waiting to cross it */
+    /* observed series (static): counts of refugees at places, for data-driven spawning */
+    int32_t n_obs;         /**< series */
+    int32_t *obs_place;    /**< [n_obs] place of each, −1 for the observed total */
+    int32_t *obs_start;    /**< [n_obs + 1] first point of each */
+    int32_t *obs_day;      /**< days from the start (may be negative) */
+    double *obs_value;     /**< counts, persons */
+    int64_t spawn_debt;    /**< data spawning: decreases of the observed count not yet paid back */
+    int64_t spawn_pending; /**< data spawning: persons due with no conflict zone to come from */
     /* origin → destination matrix of settlers by calendar year (NULL when off) */
     int32_t year0;   /**< first calendar year */
     int32_t n_years; /**< years */
@@ -170,6 +183,14 @@ struct js_migration {
  * @param n_routes routes
  */
 void js_world_migration_alloc(struct js_migration *m, int32_t n_places, int32_t n_routes);
+
+/**
+ * @brief Allocates the observed series (points filled by the reader).
+ * @param m the state
+ * @param n_series series
+ * @param n_points points of all of them
+ */
+void js_world_migration_alloc_observed(struct js_migration *m, int32_t n_series, int32_t n_points);
 
 /**
  * @brief Allocates the origin → destination matrix for the years a run spans.

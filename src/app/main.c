@@ -22,6 +22,7 @@
 /* local headers */
 #include "jinsong/build_info.h"
 #include "jinsong/ensemble.h"
+#include "jinsong/flee.h"
 #include "jinsong/gitrev.h"
 #include "jinsong/run.h"
 #include "jinsong/util.h"
@@ -36,6 +37,8 @@ static const char usage_main[] =
     "  validate CONFIG   check a scenario and print every parameter it uses\n"
     "  info OUT.h5       describe an output file\n"
     "  sweep SWEEP.yaml  run every member of a parameter sweep (pool, MPI or Slurm)\n"
+    "  import-flee DIR   convert a FLEE scenario (input_csv/, source_data/) into a scenario\n"
+    "  flee-score RUN.h5 DIR  FLEE's validation error of a run against DIR's UNHCR counts\n"
     "\n"
     "  jinsong --version       print the version and the libraries\n"
     "  jinsong COMMAND --help  options of a command\n"
@@ -565,6 +568,8 @@ static int main_verb(int argc, char **argv, const char *verb, char *cmdline)
             rc = main_run(&o, cmdline);
     } else if (!strcmp(verb, "sweep")) {
         return main_sweep(argc, argv, cmdline);
+    } else if (!strcmp(verb, "import-flee") || !strcmp(verb, "flee-score")) {
+        return js_flee_cli(argc, argv);
     } else if (!strcmp(verb, "validate")) {
         rc = main_parse(argc, argv, usage_validate, "srS", &o);
         if (rc == 0 && o.help) {

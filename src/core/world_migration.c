@@ -29,12 +29,24 @@ void js_world_migration_alloc(struct js_migration *m, int32_t n_places, int32_t 
     m->deaths = js_xcalloc(np * JS_NCAUSES, sizeof(int64_t));
     m->in_danger = js_xcalloc(np, sizeof(uint8_t));
     m->status_day = js_xcalloc(np, sizeof(int32_t));
+    m->conflict_day = js_xcalloc(np, sizeof(int32_t));
     m->route_travelling = js_xcalloc(nr, sizeof(int64_t));
     m->route_queued = js_xcalloc(nr, sizeof(int64_t));
     for (size_t i = 0; i < np; i++) {
         m->attract[i] = 1.0;
         m->status_day[i] = -1;
+        m->conflict_day[i] = -1;
     }
+}
+
+void js_world_migration_alloc_observed(struct js_migration *m, int32_t n_series, int32_t n_points)
+{
+    JS_ASSERT(n_series > 0 && !m->obs_place);
+    m->n_obs = n_series;
+    m->obs_place = js_xcalloc((size_t)n_series, sizeof(int32_t));
+    m->obs_start = js_xcalloc((size_t)n_series + 1, sizeof(int32_t));
+    m->obs_day = js_xcalloc((size_t)(n_points > 0 ? n_points : 1), sizeof(int32_t));
+    m->obs_value = js_xcalloc((size_t)(n_points > 0 ? n_points : 1), sizeof(double));
 }
 
 void js_world_migration_alloc_flow(struct js_migration *m, int32_t year0, int32_t n_years)
@@ -84,6 +96,7 @@ void js_agents_reserve(struct js_agents *a, int64_t need)
     a->persons = js_xrealloc(a->persons, c * sizeof(*a->persons));
     a->cls = js_xrealloc(a->cls, c * sizeof(*a->cls));
     a->state = js_xrealloc(a->state, c * sizeof(*a->state));
+    a->recent = js_xrealloc(a->recent, c * sizeof(*a->recent));
     a->cap = cap;
 }
 
@@ -110,6 +123,7 @@ static void migration_cache_free(struct js_migration_cache *c)
     free(c->danger);
     free(c->safe_days);
     free(c->today);
+    free(c->quiet);
     free(c->arcs);
     free(c->court_days);
     free(c->room_left);
@@ -140,6 +154,7 @@ void js_world_migration_free(struct js_migration *m)
     free(a->persons);
     free(a->cls);
     free(a->state);
+    free(a->recent);
     free(m->type);
     free(m->capacity);
     free(m->attract);
@@ -151,6 +166,11 @@ void js_world_migration_free(struct js_migration *m)
     free(m->deaths);
     free(m->in_danger);
     free(m->status_day);
+    free(m->conflict_day);
+    free(m->obs_place);
+    free(m->obs_start);
+    free(m->obs_day);
+    free(m->obs_value);
     free(m->route_travelling);
     free(m->route_queued);
     free(m->flow);
@@ -223,6 +243,7 @@ void js_world_migration_visit(struct js_migration *m,
     migration_visit_pool(v, ctx, a, "agents.persons", (void **)&a->persons, sizeof(*a->persons));
     migration_visit_pool(v, ctx, a, "agents.cls", (void **)&a->cls, sizeof(*a->cls));
     migration_visit_pool(v, ctx, a, "agents.state", (void **)&a->state, sizeof(*a->state));
+    migration_visit_pool(v, ctx, a, "agents.recent", (void **)&a->recent, sizeof(*a->recent));
     int64_t np = m->n_places, nr = m->n_routes;
     migration_visit(v, ctx, "migration.present", (void **)&m->present, sizeof(int64_t), np);
     migration_visit(v, ctx, "migration.staying", (void **)&m->staying, sizeof(int64_t), np);
@@ -232,6 +253,12 @@ void js_world_migration_visit(struct js_migration *m,
                     np * JS_NCAUSES);
     migration_visit(v, ctx, "migration.in_danger", (void **)&m->in_danger, sizeof(uint8_t), np);
     migration_visit(v, ctx, "migration.status_day", (void **)&m->status_day, sizeof(int32_t), np);
+    migration_visit(v, ctx, "migration.conflict_day", (void **)&m->conflict_day, sizeof(int32_t),
+                    np);
+    migration_visit(v, ctx, "migration.type", (void **)&m->type, sizeof(uint8_t), np);
+    void *debt = &m->spawn_debt, *pending = &m->spawn_pending;
+    migration_visit(v, ctx, "migration.spawn_debt", &debt, sizeof(int64_t), 1);
+    migration_visit(v, ctx, "migration.spawn_pending", &pending, sizeof(int64_t), 1);
     migration_visit(v, ctx, "migration.route_travelling", (void **)&m->route_travelling,
                     sizeof(int64_t), nr);
     migration_visit(v, ctx, "migration.route_queued", (void **)&m->route_queued, sizeof(int64_t),

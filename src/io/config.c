@@ -498,6 +498,95 @@ int64_t js_cfg_int_req(struct js_cfg *c, struct js_ynode *map, const char *key, 
                                &ok);
 }
 
+/**
+ * @brief Formats a list of numbers as "[a, b, ...]" for records.
+ * @param v values
+ * @param n how many
+ * @param buf output
+ * @param len its size
+ */
+static void cfg_fmt_list(const double *v, int n, char *buf, size_t len)
+{
+    size_t at = (size_t)snprintf(buf, len, "[");
+    for (int i = 0; i < n && at < len; i++) {
+        char one[32];
+        cfg_fmt_double(v[i], one);
+        at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : "", one);
+    }
+    if (at < len)
+        snprintf(buf + at, len - at, "]");
+}
+
+/**
+ * @brief Reads one element of a list of numbers.
+ * @param c reader
+ * @param e the element
+ * @param ex what is expected
+ * @param out its value
+ * @return true if it is a number in range
+ */
+static bool cfg_list_element(struct js_cfg *c, const struct js_ynode *e,
+                             const struct cfg_expect *ex, double *out)
+{
+    char what[160], hint[200];
+    cfg_expect_text(ex, what, sizeof(what));
+    snprintf(hint, sizeof(hint), "write %s", what);
+    const char *junk = NULL;
+    if (e->type != JS_YSCALAR || js_ytree_is_null(e) || e->quoted ||
+        cfg_parse_double(e->value, out, &junk) != 0) {
+        js_cfg_error(c, e, hint, "list element: expected %s, got %s", what,
+                     e->type == JS_YSCALAR ? e->value : cfg_type_name(e));
+        return false;
+    }
+    if (*out < ex->lo || *out > ex->hi) {
+        js_cfg_error(c, e, hint, "list element: value %s is out of range", e->value);
+        return false;
+    }
+    return true;
+}
+
+int js_cfg_double_list(struct js_cfg *c, struct js_ynode *map, const char *key, const double *def,
+                       int ndef, int max, double lo, double hi, const char *unit, double *out)
+{
+    char text[1024];
+    struct js_ynode *n = js_cfg_child(c, map, key);
+    if (!n) {
+        if (ndef > 0)
+            memcpy(out, def, (size_t)ndef * sizeof(double));
+        cfg_fmt_list(def, ndef, text, sizeof(text));
+        cfg_record_default(c, map, key, text, unit);
+        return ndef;
+    }
+    js_ytree_mark_used(n);
+    if (n->type != JS_YSEQ) {
+        js_cfg_error(c, n, "write a list such as [1, 0.5]", "expected a list of numbers, got %s",
+                     cfg_type_name(n));
+        if (ndef > 0)
+            memcpy(out, def, (size_t)ndef * sizeof(double));
+        return ndef;
+    }
+    if (n->nchildren > max) {
+        js_cfg_error(c, n, "shorten the list", "a list of at most %d numbers, got %d", max,
+                     (int)n->nchildren);
+        if (ndef > 0)
+            memcpy(out, def, (size_t)ndef * sizeof(double));
+        return ndef;
+    }
+    struct cfg_expect ex = {lo, hi, unit, false};
+    int k = 0;
+    bool ok = true;
+    for (const struct js_ynode *e = n->first; e; e = e->next)
+        ok = cfg_list_element(c, e, &ex, &out[k++]) && ok;
+    if (!ok) {
+        if (ndef > 0)
+            memcpy(out, def, (size_t)ndef * sizeof(double));
+        return ndef;
+    }
+    cfg_fmt_list(out, k, text, sizeof(text));
+    cfg_record_node(c, map, key, n, text, unit);
+    return k;
+}
+
 bool js_cfg_bool(struct js_cfg *c, struct js_ynode *map, const char *key, bool def)
 {
     bool bad;

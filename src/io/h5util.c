@@ -216,21 +216,27 @@ hid_t js_h5_dataset(hid_t loc, const char *name, hid_t type, int rank, const hsi
 
 int js_h5_append_row(hid_t ds, hid_t memtype, hsize_t row, const void *data, const char *what)
 {
+    return js_h5_append_rows(ds, memtype, row, 1, data, what);
+}
+
+int js_h5_append_rows(hid_t ds, hid_t memtype, hsize_t row, hsize_t nrows, const void *data,
+                      const char *what)
+{
     hid_t fs = H5Dget_space(ds);
     int rank = H5Sget_simple_extent_ndims(fs);
     hsize_t dims[3], start[3] = {0, 0, 0}, count[3];
     H5Sget_simple_extent_dims(fs, dims, NULL);
     H5Sclose(fs);
-    dims[0] = row + 1;
+    dims[0] = row + nrows;
     if (H5Dset_extent(ds, dims) < 0)
         return js_h5_fail(what);
     fs = H5Dget_space(ds);
     start[0] = row;
-    count[0] = 1;
+    count[0] = nrows;
     for (int i = 1; i < rank; i++)
         count[i] = dims[i];
     int rc = 0;
-    hsize_t nelem = 1;
+    hsize_t nelem = nrows;
     for (int i = 1; i < rank; i++)
         nelem *= dims[i];
     if (nelem > 0) {

@@ -74,6 +74,19 @@ static int out_ngroups(void)
 
 /* ---------------------------------------------------------------- the output */
 
+/** @brief Rows kept in memory before they are written: HDF5 costs the most per write (an extent
+ * change and a write per dataset and row), not per byte. */
+#define OUT_STAGE_ROWS 64
+
+/** @brief The staged rows of one time-indexed dataset. */
+struct out_stage {
+    hid_t ds;         /**< the dataset (closed elsewhere) */
+    hid_t memtype;    /**< memory type of its rows */
+    size_t row_bytes; /**< bytes of one row */
+    char *buf;        /**< OUT_STAGE_ROWS rows */
+    char what[128];   /**< "writing /places/population", for messages */
+};
+
 struct js_output {
     char *path;                  /**< final path */
     char *partial;               /**< path being written */
@@ -87,7 +100,11 @@ struct js_output {
     hid_t event_dim;             /**< /event: the dimension scale of /events */
     hid_t event_type;            /**< its compound type */
     int64_t events_written;      /**< rows of /events written */
-    hsize_t rows;                /**< time rows written */
+    hsize_t rows;                /**< time rows written (some may still be staged) */
+    struct out_stage *stage;     /**< every time-indexed dataset, in the order a row writes them */
+    int nstage;                  /**< how many */
+    int stage_at;                /**< the next one in the row being staged */
+    hsize_t staged;              /**< rows staged, not written yet */
     void *buf;                   /**< row buffer */
     size_t bufsize;              /**< its size */
     char time_units[64];         /**< "days since ..." */
@@ -593,6 +610,53 @@ static void *output_buf(struct js_output *o, size_t size)
 }
 
 /**
+ * @brief Stages one row of a time-indexed dataset (the datasets come in the same order every
+ * row; the list is built by the first row).
+ * @param o output
+ * @param ds the dataset
+ * @param memtype memory type
+ * @param bytes bytes of the row
+ * @param data the row
+ * @param what for messages
+ */
+static void output_stage(struct js_output *o, hid_t ds, hid_t memtype, size_t bytes,
+                         const void *data, const char *what)
+{
+    if (o->stage_at == o->nstage) {
+        o->stage = js_xrealloc(o->stage, (size_t)(o->nstage + 1) * sizeof(*o->stage));
+        struct out_stage *s = &o->stage[o->nstage++];
+        s->ds = ds;
+        s->memtype = memtype;
+        s->row_bytes = bytes;
+        s->buf = js_xmalloc(OUT_STAGE_ROWS * (bytes ? bytes : 1));
+        snprintf(s->what, sizeof(s->what), "%s", what);
+    }
+    struct out_stage *s = &o->stage[o->stage_at++];
+    JS_ASSERT(s->ds == ds && s->row_bytes == bytes && o->staged < OUT_STAGE_ROWS);
+    if (bytes)
+        memcpy(s->buf + o->staged * bytes, data, bytes);
+}
+
+/**
+ * @brief Writes the staged rows of every dataset.
+ * @param o output
+ * @return 0, or -1
+ */
+static int output_write_staged(struct js_output *o)
+{
+    if (o->staged == 0)
+        return 0;
+    hsize_t first = o->rows - o->staged;
+    for (int k = 0; k < o->nstage; k++) {
+        struct out_stage *s = &o->stage[k];
+        if (js_h5_append_rows(s->ds, s->memtype, first, o->staged, s->buf, s->what) < 0)
+            return -1;
+    }
+    o->staged = 0;
+    return 0;
+}
+
+/**
  * @brief Appends the events recorded since the last row.
  */
 static int output_flush_events(struct js_output *o, const struct js_world *w)
@@ -629,8 +693,7 @@ int js_output_row(struct js_output *o, const struct js_world *w)
         const struct js_outgroup_def *def = out_groups[g];
         struct js_outgroup *og = &o->groups[g];
         snprintf(what, sizeof(what), "writing /%s/time", def->name);
-        if (js_h5_append_row(og->time, H5T_NATIVE_DOUBLE, o->rows, &t, what) < 0)
-            return -1;
+        output_stage(o, og->time, H5T_NATIVE_DOUBLE, sizeof(t), &t, what);
         size_t n = (size_t)def->count(w);
         int v = 0;
         for (int tb = 0; def->tables[tb]; tb++) {
@@ -643,14 +706,11 @@ int js_output_row(struct js_output *o, const struct js_world *w)
                 void *buf = output_buf(o, bytes ? bytes : 8);
                 ov->fill(w, buf);
                 snprintf(what, sizeof(what), "writing /%s/%s", def->name, ov->name);
-                if (js_h5_append_row(og->vars[v], ov_h5type(ov->type), o->rows, buf, what) < 0)
-                    return -1;
+                output_stage(o, og->vars[v], ov_h5type(ov->type), bytes, buf, what);
             }
         }
     }
-    if (js_h5_append_row(o->ledger_time, H5T_NATIVE_DOUBLE, o->rows, &t, "writing /ledger/time") <
-        0)
-        return -1;
+    output_stage(o, o->ledger_time, H5T_NATIVE_DOUBLE, sizeof(t), &t, "writing /ledger/time");
     for (int q = 0; q < JS_NQTY; q++) {
         if (o->ledger_flows[q] < 0)
             continue;
@@ -660,15 +720,17 @@ int js_output_row(struct js_output *o, const struct js_world *w)
         for (int k = 0; k < nf; k++)
             vals[k] = w->ledger.interval[ids[k]];
         snprintf(what, sizeof(what), "writing /ledger/%s", js_ledger_qty_name((enum js_qty)q));
-        if (js_h5_append_row(o->ledger_flows[q], H5T_NATIVE_INT64, o->rows, vals, what) < 0 ||
-            js_h5_append_row(o->ledger_stock[q], H5T_NATIVE_INT64, o->rows, w->ledger.stock[q],
-                             what) < 0)
-            return -1;
+        output_stage(o, o->ledger_flows[q], H5T_NATIVE_INT64, (size_t)nf * sizeof(int64_t), vals,
+                     what);
+        output_stage(o, o->ledger_stock[q], H5T_NATIVE_INT64, (size_t)JS_NHOLDERS * sizeof(int64_t),
+                     w->ledger.stock[q], what);
     }
     if (output_flush_events(o, w) < 0)
         return -1;
     o->rows++;
-    return 0;
+    o->staged++;
+    o->stage_at = 0;
+    return o->staged == OUT_STAGE_ROWS ? output_write_staged(o) : 0;
 }
 
 /**
@@ -728,6 +790,9 @@ static void output_free(struct js_output *o)
     free(o->partial);
     free(o->buf);
     free(o->groups);
+    for (int k = 0; k < o->nstage; k++)
+        free(o->stage[k].buf);
+    free(o->stage);
     free(o);
 }
 
@@ -760,7 +825,9 @@ static int output_provenance(struct js_output *o, const struct js_provenance *pr
 
 int js_output_close(struct js_output *o, const struct js_world *w, const struct js_provenance *prov)
 {
-    int rc = output_flush_events(o, w);
+    int rc = output_write_staged(o);
+    if (rc == 0)
+        rc = output_flush_events(o, w);
     for (int k = 0; rc == 0 && out_finishers[k]; k++)
         rc = out_finishers[k](o->file, w);
     if (rc == 0)
@@ -792,6 +859,8 @@ void js_output_abort(struct js_output *o)
 
 int js_output_flush(struct js_output *o)
 {
+    if (output_write_staged(o) < 0)
+        return -1;
     if (H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0)
         return js_h5_fail(o->partial);
     return 0;

@@ -426,7 +426,9 @@ static void read_routes(struct js_reader *r)
             js_cfg_error(c, dn, "remove it, or make the route kind: river",
                          "downstream applies to rivers only");
         } else if (rt->kind[i] == JS_ROUTE_RIVER) {
-            int end = js_cfg_enum(c, e, "downstream", ends, 2, -2);
+            /* optional: a river without a current given is still water (travelled like a canal) */
+            int end =
+                js_ytree_get(e, "downstream") ? js_cfg_enum(c, e, "downstream", ends, 2, -1) : -1;
             rt->downstream[i] = (int8_t)(end == 1 ? 1 : end == 0 ? -1 : 0);
         }
         rt->forest[i] = js_cfg_bool(c, e, "forest", false);
@@ -559,6 +561,9 @@ static void read_events(struct js_reader *r)
             ev->faction = js_reader_ref(r, e, "faction", "factions", true);
             ev->place = js_reader_ref(r, e, "to", "places", true);
             js_reader_event_text(r, e, ev->text, false);
+            break;
+        case JS_DO_MIGRATION_TYPE:
+            js_reader_migration_event(r, e, ev);
             break;
         default:
             js_ytree_mark_used(e); /* bad or missing do (reported): its other keys mean nothing */

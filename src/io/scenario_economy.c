@@ -632,22 +632,14 @@ void js_reader_economy(struct js_reader *r)
     bool present = js_ytree_get(r->root, "economy") != NULL;
     struct js_ynode *econ = js_cfg_map(c, r->root, "economy");
     p->enabled = js_cfg_bool(c, econ, "enabled", present);
-    if (!econ) {
+    if (!econ || !present) {
+        /* no economy: places' and factions' economy: maps are unknown keys */
         js_world_economy_alloc_tables(r->w, 0, 0, 0, 0, 1);
         return;
     }
-    if (!p->enabled) {
-        /* switched off: its keys are known but not read (and not recorded) */
-        js_ytree_mark_used(econ);
-        js_world_economy_alloc_tables(r->w, 0, 0, 0, 0, 1);
-        for (struct js_ynode *e = r->places ? r->places->first : NULL; e; e = e->next)
-            if (js_ytree_get(e, "economy"))
-                js_ytree_mark_used(js_cfg_child(c, e, "economy"));
-        for (struct js_ynode *e = r->factions ? r->factions->first : NULL; e; e = e->next)
-            if (js_ytree_get(e, "economy"))
-                js_ytree_mark_used(js_cfg_child(c, e, "economy"));
-        return;
-    }
+    /* A section switched off (enabled: false) is still read and checked — a typo must not pass
+     * quietly — but its phases do not run. Without a section, places' and factions' economy:
+     * maps are unknown keys. */
     econ_read_core(r, p, econ);
     econ_read_markets_params(r, p, econ);
     econ_read_regions(r, p, econ);

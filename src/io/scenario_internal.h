@@ -108,4 +108,13 @@ void js_reader_people(struct js_reader *r);
  */
 void js_reader_siege(struct js_reader *r);
 
+/**
+ * @brief Reads the keys of a `migration_type` event (place, type) into @p ev (place, value[0])
+ * (scenario_migration.c).
+ * @param r reader
+ * @param e the event's map
+ * @param ev the event
+ */
+void js_reader_migration_event(struct js_reader *r, struct js_ynode *e, struct js_script_event *ev);
+
 #endif /* JS_SCENARIO_INTERNAL_H */

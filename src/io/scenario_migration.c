@@ -98,7 +98,8 @@ static void read_route_choice(struct js_cfg *c, struct js_ynode *mig, struct js_
     p->distance_power = js_cfg_double(c, rc, "distance_power", 1.0, 0.0, 10.0, "1");
     p->weight_power = js_cfg_double(c, rc, "weight_power", 1.0, 0.1, 10.0, "1");
     p->weight_softening = js_cfg_double(c, rc, "weight_softening", 0.0, 0.0, 100.0, "1");
-    p->capacity_buffer = js_cfg_double(c, rc, "capacity_buffer", 0.9, 0.0, 0.999, "1");
+    p->capacity_buffer = js_cfg_double(c, rc, "capacity_buffer", 0.9, 0.0, 1.0, "1");
+    p->capacity_scaling = js_cfg_double(c, rc, "capacity_scaling", 1.0, 0.001, 1000.0, "1");
     p->conflict_weight = js_cfg_double(c, rc, "conflict_weight", 0.25, 0.0, 1.0, "1");
     p->safety_weight = js_cfg_double(c, rc, "safety_weight", 3.0, 0.0, 1000.0, "1");
     static const double wdef[JS_NMIG_TYPES] = {1.0, 2.0, 2.0, 1.0, 0.0};
@@ -144,6 +145,96 @@ static void read_travel(struct js_cfg *c, struct js_ynode *mig, struct js_migrat
     p->road_death_rate = js_cfg_double(c, t, "death_rate_per_year", 0.06, 0.0, 10.0, "1/year");
     p->hungry_death_rate =
         js_cfg_double(c, t, "hungry_death_rate_per_day", 0.001, 0.0, 1.0, "1/day");
+    p->avoid_short_stints = js_cfg_bool(c, t, "avoid_short_stints", false);
+}
+
+/**
+ * @brief Reads the spawning mode (`migration.spawn`) and the stepwise conflict decay
+ * (`migration.conflict_decay`).
+ * @param c reader
+ * @param mig the section
+ * @param p parameters
+ */
+static void read_spawn(struct js_cfg *c, struct js_ynode *mig, struct js_migration_params *p)
+{
+    static const char *const modes[] = {"hazard", "data"};
+    struct js_ynode *sp = js_cfg_map(c, mig, "spawn");
+    p->spawn_mode = js_cfg_enum(c, sp, "mode", modes, 2, JS_MIG_SPAWN_HAZARD);
+    p->take_from_population = js_cfg_bool(c, sp, "take_from_population", false);
+    p->insert_day0 = js_cfg_bool(c, sp, "insert_day0", true);
+    struct js_ynode *cd = js_cfg_map(c, mig, "conflict_decay");
+    p->decay_interval = (int32_t)js_cfg_int(c, cd, "interval_days", 30, 1, 3650, "days");
+    p->n_decay =
+        js_cfg_double_list(c, cd, "steps", NULL, 0, JS_MIG_MAX_DECAY, 0.0, 1e6, "1", p->decay);
+}
+
+/**
+ * @brief Reads one observed series (a map date: count) into the state's arrays.
+ * @param r reader
+ * @param map the series
+ * @param s its index
+ * @param place its place (−1 for the total)
+ * @param at next free point (advanced)
+ */
+static void read_series(struct js_reader *r, struct js_ynode *map, int32_t s, int32_t place,
+                        int32_t *at)
+{
+    struct js_cfg *c = r->c;
+    struct js_migration *m = &r->w->migration;
+    m->obs_place[s] = place;
+    m->obs_start[s] = *at;
+    struct js_date date;
+    for (struct js_ynode *e = map ? map->first : NULL; e; e = e->next) {
+        double v = js_cfg_double(c, map, e->key, 0.0, 0.0, 1e9, "persons");
+        if (js_calendar_parse(e->key, &date) != 0 || !js_calendar_valid(r->calendar, date)) {
+            js_diag_add(c->diag, e->file, e->key_line, e->key_col, e->key,
+                        "write the date as YYYY-MM-DD in the scenario's calendar",
+                        "'%s' is not a date", e->key);
+            continue;
+        }
+        int32_t day =
+            r->dates_ok ? (int32_t)js_calendar_days_between(r->calendar, r->start, date) : 0;
+        if (*at > m->obs_start[s] && day <= m->obs_day[*at - 1]) {
+            js_diag_add(c->diag, e->file, e->key_line, e->key_col, e->key,
+                        "list the dates in increasing order", "%s is not after the date before",
+                        e->key);
+            continue;
+        }
+        m->obs_day[*at] = day;
+        m->obs_value[(*at)++] = v;
+    }
+    m->obs_start[s + 1] = *at;
+}
+
+/**
+ * @brief Reads the observed counts (`migration.observed`: place id → {date: count}, and
+ * `migration.observed_total`), which data-driven spawning follows.
+ * @param r reader
+ * @param mig the section
+ */
+static void read_observed(struct js_reader *r, struct js_ynode *mig)
+{
+    struct js_cfg *c = r->c;
+    struct js_ynode *obs = js_cfg_map(c, mig, "observed");
+    struct js_ynode *tot =
+        js_ytree_get(mig, "observed_total") ? js_cfg_map(c, mig, "observed_total") : NULL;
+    int32_t ns = (obs ? obs->nchildren : 0) + (tot ? 1 : 0), np = tot ? tot->nchildren : 0;
+    for (struct js_ynode *e = obs ? obs->first : NULL; e; e = e->next)
+        np += e->nchildren;
+    if (ns == 0)
+        return;
+    js_world_migration_alloc_observed(&r->w->migration, ns, np);
+    int32_t s = 0, at = 0;
+    for (struct js_ynode *e = obs ? obs->first : NULL; e; e = e->next) {
+        struct js_ynode *series = js_cfg_map(c, obs, e->key);
+        int32_t place = r->places_broken ? -1 : js_idmap_get(&r->place_ids, e->key);
+        if (place < 0 && !r->places_broken)
+            js_diag_add(c->diag, e->file, e->key_line, e->key_col, e->key,
+                        "key the series by the id of a place", "there is no place '%s'", e->key);
+        read_series(r, series, s++, place < 0 ? 0 : place, &at);
+    }
+    if (tot)
+        read_series(r, tot, s, -1, &at);
 }
 
 /**
@@ -201,6 +292,12 @@ static void read_migration_section(struct js_reader *r)
     read_route_choice(c, mig, p);
     read_classes(c, mig, p);
     read_travel(c, mig, p);
+    read_spawn(c, mig, p);
+    read_observed(r, mig);
+    if (p->spawn_mode == JS_MIG_SPAWN_DATA && r->w->migration.n_obs == 0)
+        js_cfg_error(c, js_ytree_get(js_ytree_get(mig, "spawn"), "mode"),
+                     "add migration.observed: {place: {date: count, ...}}",
+                     "spawn.mode data needs observed counts");
     read_output(r, mig);
     p->demography = r->sc->params.demography;
 }
@@ -237,4 +334,15 @@ void js_reader_people(struct js_reader *r)
     read_demography_causes(r);
     read_place_keys(r);
     read_migration_section(r);
+}
+
+void js_reader_migration_event(struct js_reader *r, struct js_ynode *e, struct js_script_event *ev)
+{
+    static const char *const types[] = {"town", "refuge", "idp_refuge", "hub"};
+    ev->place = js_reader_ref(r, e, "place", "places", true);
+    ev->value[0] = js_cfg_enum(r->c, e, "type", types, 4, -1);
+    if (ev->place >= 0 && r->w->migration.type[ev->place] == JS_MIG_MARKER)
+        js_cfg_error(r->c, js_ytree_get(e, "place"), "name a place that is not a marker",
+                     "a marker stays a marker (its routes are built once)");
+    js_reader_event_text(r, e, ev->text, false);
 }

@@ -13,6 +13,7 @@
 /* local headers */
 #include "jinsong/army.h"
 #include "jinsong/battle.h"
+#include "jinsong/economy.h"
 #include "jinsong/log.h"
 #include "jinsong/rng.h"
 
@@ -375,6 +376,9 @@ static void battle_record(struct js_world *w, const struct js_day *d,
     snprintf(row.text, sizeof(row.text), o->winner >= 0 ? "%s beat %s" : "drawn: %s vs %s",
              a->id[s[wi].lead], a->id[s[li].lead]);
     js_world_record_event(w, &row);
+    /* a battle is war between the two sides: their treaties are suspended (economy) */
+    if (s[wi].faction >= 0 && s[li].faction >= 0 && s[wi].faction != s[li].faction)
+        js_economy_set_war(w, d, s[wi].faction, s[li].faction, true);
     w->places.threat[place] = 1.0;
     if (site->route >= 0) {
         w->places.threat[w->routes.from[site->route]] = 1.0;

@@ -338,6 +338,11 @@ void js_economy_calendar(struct js_world *w, const struct js_day *d,
             owed |= e->arrears[(size_t)f * JS_NCURRENCIES + (size_t)c] > 0;
         e->unpaid_days[f] = owed ? e->unpaid_days[f] + 1 : 0;
     }
+    /* soldiers owed pay serve unpaid: the army module's desertion rises with it */
+    struct js_armies *a = &w->armies;
+    for (int32_t i = 0; i < a->n; i++)
+        if (a->active[i] && a->owner[i] >= 0)
+            a->unpaid_days[i] = e->unpaid_days[a->owner[i]];
 }
 
 /* ---------------------------------------------------------------- hooks for other modules */

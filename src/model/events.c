@@ -12,14 +12,16 @@
 #include "jinsong/economy.h"
 #include "jinsong/events.h"
 #include "jinsong/log.h"
+#include "jinsong/migration.h"
 #include "jinsong/siege.h"
 
 const char *js_script_do_name(int what)
 {
     static const char *names[JS_NSCRIPT_DO] = {
-        "note",         "close_route",   "open_route", "cede",         "conflict",
-        "order",        "raise_army",    "treaty",     "transfer",     "open_market",
-        "close_market", "harvest_shock", "move_court", "court_policy", "river_breach"};
+        "note",       "close_route",    "open_route",   "cede",
+        "conflict",   "order",          "raise_army",   "treaty",
+        "transfer",   "open_market",    "close_market", "harvest_shock",
+        "move_court", "migration_type", "court_policy", "river_breach"};
     return (unsigned)what < JS_NSCRIPT_DO ? names[what] : "?";
 }
 
@@ -99,6 +101,11 @@ static void events_apply_one(struct js_world *w, const struct js_day *d,
         /* a conflict changes nothing a reader of /events needs day by day: FLEE scenarios set
          * hundreds of them; they are in /places/conflict */
         return;
+    case JS_DO_MIGRATION_TYPE:
+        js_migration_set_type(w, e->place, (int)e->value[0]);
+        row.place = e->place; /* a NOTE: place, value[0] = the new type, the event's text */
+        row.value[0] = e->value[0];
+        break;
     case JS_DO_ORDER:
         js_army_order(w, d, e, &row);
         break;

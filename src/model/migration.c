@@ -141,6 +141,7 @@ static void mig_cache_alloc(struct js_world *w)
     size_t nr = (size_t)(w->routes.n ? w->routes.n : 1);
     c->score = js_xcalloc(np * JS_NCLASSES, sizeof(double));
     c->today = js_xcalloc(np, sizeof(struct mig_place));
+    c->quiet = js_xcalloc(np, sizeof(uint8_t));
     c->danger = js_xcalloc(np, sizeof(double));
     c->safe_days = js_xcalloc(np, sizeof(double));
     c->arcs = js_xcalloc(na, sizeof(struct mig_arc));
@@ -183,15 +184,15 @@ static void mig_prepare_arcs(struct js_world *w, const struct js_day *d)
  * @param i the place
  * @param buffer capacity_buffer
  */
-static double mig_capm(const struct js_migration *m, int32_t i, double buffer)
+static double mig_capm(const struct js_migration *m, int32_t i, double buffer, double scaling)
 {
-    double cap = (double)m->capacity[i];
+    double cap = (double)m->capacity[i] * scaling;
     if (cap < 1.0)
         return 1.0;
     double occ = (double)(m->settled[i] + m->staying[i]);
     if (occ <= buffer * cap)
         return 1.0;
-    if (occ >= cap)
+    if (occ >= cap || buffer >= 1.0)
         return 0.0;
     return 1.0 - (occ - buffer * cap) / (cap * (1.0 - buffer));
 }
@@ -217,6 +218,8 @@ static void mig_place_status(struct js_world *w, const struct js_day *d,
     c->danger[i] = danger;
     uint8_t hot = danger > p->danger_threshold;
     if (hot != m->in_danger[i] || m->status_day[i] < 0) {
+        if (hot && (!m->in_danger[i] || m->conflict_day[i] < 0))
+            m->conflict_day[i] = d->day;
         m->in_danger[i] = hot;
         m->status_day[i] = d->day;
     }
@@ -226,12 +229,14 @@ static void mig_place_status(struct js_world *w, const struct js_day *d,
     double mc = hot ? p->conflict_move_chance : p->move_chance[type];
     double s_type = hot ? 0.0 : p->settle_chance[type];
     double score = p->type_weight[type] * m->attract[i];
-    if (hot)
-        score *= pow(p->conflict_weight, danger);
+    if (hot) /* FLEE: conflict_weight^(decay × intensity): old conflicts repel less */
+        score *=
+            pow(p->conflict_weight, danger * js_migration_decay(p, d->day - m->conflict_day[i]));
     t->rt0 = c->rt_start[i];
     t->nrt = c->rt_start[i + 1] - c->rt_start[i];
     t->status_day = m->status_day[i];
     t->limited = m->capacity[i] > 0;
+    t->town = !hot && type == JS_MIG_TOWN;
     for (int k = 0; k < JS_NCLASSES; k++) {
         double s = s_type * p->cls[k].settle, mck = mc;
         s = s > 1.0 ? 1.0 : s;
@@ -247,7 +252,7 @@ static void mig_place_status(struct js_world *w, const struct js_day *d,
     for (int k = 0; k < JS_NCAUSES; k++)
         total += h[k];
     t->pdeath = 1.0 - exp(-total);
-    t->capm = (float)mig_capm(m, i, p->capacity_buffer);
+    t->capm = (float)mig_capm(m, i, p->capacity_buffer, p->capacity_scaling);
 }
 
 /**
@@ -419,7 +424,8 @@ void mig_prepare(struct js_world *w, const struct js_day *d, const struct js_mig
 /* ---------------------------------------------------------------- new agents */
 
 int64_t mig_fill_agents(struct js_world *w, const struct js_migration_params *p, int64_t slot,
-                        uint32_t id, int32_t place, int cls, int64_t persons, int64_t *grain)
+                        uint32_t id, int32_t place, int cls, int64_t persons, int64_t *grain,
+                        int state)
 {
     struct js_migration *m = &w->migration;
     struct js_agents *a = &m->agents;
@@ -444,7 +450,8 @@ int64_t mig_fill_agents(struct js_world *w, const struct js_migration_params *p,
         a->days[slot] = 0;
         a->persons[slot] = (uint8_t)n;
         a->cls[slot] = (uint8_t)cls;
-        a->state[slot] = JS_AGENT_TURNED; /* a household that fled moves on its first day */
+        a->state[slot] = (uint8_t)state; /* one that fled moves on its first day (TURNED) */
+        a->recent[slot] = 0;
         if (m->track_every > 0 && id % (uint32_t)m->track_every == 0 &&
             id / (uint32_t)m->track_every < (uint32_t)m->n_tracks) {
             uint32_t t = id / (uint32_t)m->track_every;
@@ -452,7 +459,7 @@ int64_t mig_fill_agents(struct js_world *w, const struct js_migration_params *p,
             m->track_origin[t] = place;
             m->track_place[t] = place;
             m->track_persons[t] = n;
-            m->track_state[t] = JS_AGENT_TURNED;
+            m->track_state[t] = (int8_t)state;
         }
     }
     return taken;
@@ -460,6 +467,12 @@ int64_t mig_fill_agents(struct js_world *w, const struct js_migration_params *p,
 
 int64_t js_migration_add(struct js_world *w, const struct js_migration_params *p, int32_t place,
                          int cls, int64_t persons, bool from_population)
+{
+    return mig_add(w, p, place, cls, persons, from_population, false);
+}
+
+int64_t mig_add(struct js_world *w, const struct js_migration_params *p, int32_t place, int cls,
+                int64_t persons, bool from_population, bool staying)
 {
     JS_ASSERT(place >= 0 && place < w->places.n && cls >= 0 && cls < JS_NCLASSES);
     struct js_migration *m = &w->migration;
@@ -472,7 +485,8 @@ int64_t js_migration_add(struct js_world *w, const struct js_migration_params *p
     JS_ASSERT((int64_t)m->next_id + na < (int64_t)UINT32_MAX);
     js_agents_reserve(&m->agents, m->agents.n + na);
     int64_t *grain = from_population ? &w->places.grain[place] : NULL;
-    int64_t food = mig_fill_agents(w, p, m->agents.n, m->next_id, place, cls, persons, grain);
+    int64_t food = mig_fill_agents(w, p, m->agents.n, m->next_id, place, cls, persons, grain,
+                                   staying ? JS_AGENT_STAY : JS_AGENT_TURNED);
     m->agents.n += na;
     m->next_id += (uint32_t)na;
     if (from_population) {
@@ -510,9 +524,10 @@ static double mig_push(const struct js_world *w, const struct js_day *d,
                        const struct js_migration_params *p, int32_t i)
 {
     double x = mig_gate(w->migration.cache.danger[i], p->danger_threshold);
+    int32_t since = d->day - w->migration.conflict_day[i];
     if (x > 0.0 && p->decay_days > 0.0)
-        x *= exp(-(double)(d->day - w->migration.status_day[i]) / p->decay_days);
-    return x;
+        x *= exp(-(double)since / p->decay_days);
+    return x > 0.0 ? x * js_migration_decay(p, since) : x;
 }
 
 /**
@@ -591,6 +606,10 @@ void js_migration_spawn(struct js_world *w, const struct js_day *d,
                         const struct js_migration_params *p)
 {
     mig_prepare(w, d, p);
+    if (p->spawn_mode == JS_MIG_SPAWN_DATA) {
+        mig_spawn_data(w, d, p);
+        return;
+    }
     struct js_migration *m = &w->migration;
     struct js_migration_cache *c = &m->cache;
     const int32_t np = w->places.n;
@@ -610,7 +629,7 @@ void js_migration_spawn(struct js_world *w, const struct js_day *d,
             if (c->spawn[at] > 0)
                 food +=
                     mig_fill_agents(w, p, slot0 + c->spawn_at[at], id0 + (uint32_t)c->spawn_at[at],
-                                    i, k, c->spawn[at], &w->places.grain[i]);
+                                    i, k, c->spawn[at], &w->places.grain[i], JS_AGENT_TURNED);
         }
     }
     m->agents.n += created;
@@ -626,4 +645,23 @@ void js_migration_agent_block(const struct js_world *w, uint32_t day, uint32_t i
     mig_draw_init(&r, w, day, id, n);
     mig_draw_block(&r);
     memcpy(out, r.w, sizeof(r.w));
+}
+
+double js_migration_decay(const struct js_migration_params *p, int32_t days)
+{
+    if (p->n_decay <= 0)
+        return 1.0;
+    int32_t k = days < 0 ? 0 : days / p->decay_interval;
+    return p->decay[k < p->n_decay ? k : p->n_decay - 1];
+}
+
+void js_migration_set_type(struct js_world *w, int32_t place, int type)
+{
+    struct js_migration *m = &w->migration;
+    JS_ASSERT(place >= 0 && place < m->n_places && type >= 0 && type < JS_NMIG_TYPES &&
+              type != JS_MIG_MARKER && m->type[place] != JS_MIG_MARKER);
+    if (m->type[place] == (uint8_t)type)
+        return;
+    m->type[place] = (uint8_t)type;
+    m->status_day[place] = -1; /* its chances change today: sleeping agents draw again */
 }

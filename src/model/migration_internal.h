@@ -7,6 +7,7 @@
 #define JS_MIGRATION_INTERNAL_H
 
 /* system headers */
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Random123 */
@@ -69,7 +70,8 @@ struct mig_place {
     int32_t rt0;                    /**< its first candidate route */
     int32_t nrt;                    /**< candidate routes */
     int32_t status_day;             /**< day its move and settle chances last changed */
-    int32_t limited;                /**< 1 if it has a refugee capacity (arrivals ask) */
+    uint16_t limited;               /**< 1 if it has a refugee capacity (arrivals ask) */
+    uint16_t town;                  /**< 1 if a town out of danger (FLEE's short stints) */
     double pdeath;                  /**< daily death probability of a person there */
     float capm;                     /**< capacity multiplier of route weights */
     float unused;                   /**< padding */
@@ -93,6 +95,9 @@ struct mig_day {
     double lq_road;                      /**< log(1 − pd_road) */
     double lq_hungry;                    /**< log(1 − pd_hungry) */
     double ration;                       /**< sheng per person per day */
+    bool stints;                         /**< avoid_short_stints: keep agents' recent travel */
+    const uint8_t *quiet;                /**< [n_places] 1 if nothing changed today and nobody
+                                              dies there: its sleepers sleep on */
 };
 
 /** @brief An agent's random words for the day, drawn block by block. */
@@ -174,10 +179,37 @@ void mig_prepare(struct js_world *w, const struct js_day *d, const struct js_mig
  * @param cls their class
  * @param persons persons to place in households
  * @param grain grain of the place they may take (decreased), or NULL
+ * @param state their state (enum js_agent_state: TURNED for those who just fled)
  * @return grain taken, sheng
  */
 int64_t mig_fill_agents(struct js_world *w, const struct js_migration_params *p, int64_t slot,
-                        uint32_t id, int32_t place, int cls, int64_t persons, int64_t *grain);
+                        uint32_t id, int32_t place, int cls, int64_t persons, int64_t *grain,
+                        int state);
+
+/**
+ * @brief Adds refugees at a place (serial code): js_migration_add, optionally as staying there.
+ * @param w the world
+ * @param p parameters
+ * @param place where they are
+ * @param cls their class
+ * @param persons how many
+ * @param from_population they leave the place's population (refugees_flee), else they enter
+ *        from outside the map (refugees_enter)
+ * @param staying they stay at the place (a refuge's day-0 refugees), else they move on
+ * @return the persons added
+ */
+int64_t mig_add(struct js_world *w, const struct js_migration_params *p, int32_t place, int cls,
+                int64_t persons, bool from_population, bool staying);
+
+/**
+ * @brief Data-driven spawning (FLEE's validation mode): the day's new refugees from the
+ * observed counts, their origins drawn by population × conflict × decay (serial).
+ * @param w the world
+ * @param d today
+ * @param p parameters
+ */
+void mig_spawn_data(struct js_world *w, const struct js_day *d,
+                    const struct js_migration_params *p);
 
 /**
  * @brief Agents needed for @p persons persons.

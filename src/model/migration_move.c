@@ -48,6 +48,7 @@ struct mig_agent {
     uint8_t persons; /**< persons */
     uint8_t cls;     /**< class */
     uint8_t state;   /**< state | arcs of the plan not yet entered << 3 | tracked */
+    uint8_t recent;  /**< recent travel, 1/255 (see js_agents.recent) */
 };
 
 /** @brief Per-thread sums and counts of the day. */
@@ -59,7 +60,7 @@ struct mig_local {
     int64_t food_settled; /**< grain brought into places, sheng */
     int64_t food_lost;    /**< grain of agents who all died, sheng */
     int64_t removed;      /**< slots of settled and dead agents */
-    int64_t *present;     /**< [n_places] persons of agents at each place */
+    int64_t *present;     /**< [n_places] persons of agents at each place, not staying */
     int64_t *staying;     /**< [n_places] persons of agents staying */
     int64_t *trav;        /**< [n_routes] persons on each route */
     int64_t *queued;      /**< [n_routes] persons waiting to cross each route */
@@ -86,6 +87,7 @@ MIG_HOT void mig_load(const struct js_agents *a, int64_t i, struct mig_agent *re
     g->persons = a->persons[i];
     g->cls = a->cls[i];
     g->state = a->state[i];
+    g->recent = a->recent[i];
 }
 
 /**
@@ -104,6 +106,7 @@ MIG_HOT void mig_store(struct js_agents *a, const struct mig_agent *restrict g)
     a->days[i] = g->days;
     a->persons[i] = g->persons;
     a->state[i] = g->state;
+    a->recent[i] = g->recent;
 }
 
 /** @brief The agent's state. */
@@ -140,6 +143,45 @@ MIG_HOT int32_t mig_next_arc(const struct mig_day *restrict c, const struct mig_
     const struct mig_rt *rt = &c->rts[g->plan];
     int rem = mig_rem(g);
     return rem == rt->len ? rt->first : c->rt_arcs[rt->arc0 + rt->len - rem];
+}
+
+/* ---------------------------------------------------------------- recent travel */
+
+/**
+ * @brief The share of a day's full travel that @p km is, in 1/255 (at most 255).
+ * @param c the day
+ * @param km km travelled
+ */
+static inline unsigned mig_share(const struct mig_day *restrict c, double km)
+{
+    double x = km / c->p->max_km_per_day;
+    return x >= 1.0 ? 255u : x <= 0.0 ? 0u : (unsigned)(255.0 * x + 0.5);
+}
+
+/**
+ * @brief The end of an agent's day: recent travel ← (recent + today's share) / 2 (FLEE's
+ * recent_travel_distance).
+ * @param c the day
+ * @param recent the agent's recent travel (updated)
+ * @param km km travelled today
+ */
+static inline void mig_recent(const struct mig_day *restrict c, uint8_t *recent, double km)
+{
+    if (c->stints)
+        *recent = (uint8_t)((*recent + mig_share(c, km)) / 2u);
+}
+
+/**
+ * @brief FLEE's short stint: an agent reaching a town with (recent travel + today's share) / 2
+ * below one half moves on at once (avoid_short_stints, Flee 2.0).
+ * @param c the day
+ * @param g the agent
+ * @param km_today km it travelled today so far
+ */
+static inline bool mig_short_stint(const struct mig_day *restrict c,
+                                   const struct mig_agent *restrict g, double km_today)
+{
+    return (unsigned)g->recent + mig_share(c, km_today) < 255u;
 }
 
 /* ---------------------------------------------------------------- deaths */
@@ -227,10 +269,12 @@ MIG_HOT void mig_tally(const struct mig_day *restrict c, const struct mig_agent 
         L->trav[mig_arc_route(&c->arcs[-g->pos - 1])] += k;
         return;
     }
-    L->present[g->pos] += k;
-    if (s == JS_AGENT_STAY)
+    if (s == JS_AGENT_STAY) {
         L->staying[g->pos] += k;
-    else if (s == JS_AGENT_QUEUE)
+        return;
+    }
+    L->present[g->pos] += k; /* those not staying: present = this + staying */
+    if (s == JS_AGENT_QUEUE)
         L->queued[mig_arc_route(&c->arcs[mig_next_arc(c, g)])] += k;
 }
 
@@ -526,9 +570,13 @@ MIG_HOT enum mig_step mig_reach_place(const struct mig_day *restrict c,
     }
     mig_set_state(g, JS_AGENT_STAY);
     g->wake = -1;
-    if (b->t_left <= 0.0 || b->km_left <= 0.0 || !mig_event_now(c, g, here, r))
+    if (b->t_left <= 0.0 || b->km_left <= 0.0)
         return MIG_STOP;
-    if (mig_settles(c, g, here, r)) {
+    bool forced = c->stints && c->places[here].town &&
+                  mig_short_stint(c, g, c->p->max_km_per_day - b->km_left);
+    if (!forced && !mig_event_now(c, g, here, r))
+        return MIG_STOP;
+    if (!forced && mig_settles(c, g, here, r)) {
         mig_settle(c, g, here, L);
         return MIG_STOP;
     }
@@ -576,6 +624,8 @@ MIG_HOT void mig_travel(const struct mig_day *restrict c, struct mig_agent *rest
         reach = reach < b->km_left ? reach : b->km_left;
         if (reach < remaining) {
             g->km = (float)(done + reach);
+            b->km_left -= reach; /* the day's travel is over: the budget says how far it went */
+            b->t_left = 0.0;
             return;
         }
         b->t_left -= remaining / (double)A->speed;
@@ -593,15 +643,17 @@ MIG_HOT void mig_travel(const struct mig_day *restrict c, struct mig_agent *rest
  * @param g the agent
  * @param r its draws
  * @param L this thread
+ * @return km travelled today
  */
-MIG_HOT void mig_live(const struct mig_day *restrict c, struct mig_agent *restrict g,
-                      struct mig_draw *restrict r, struct mig_local *restrict L)
+MIG_HOT double mig_live(const struct mig_day *restrict c, struct mig_agent *restrict g,
+                        struct mig_draw *restrict r, struct mig_local *restrict L)
 {
     int s = mig_state(g), n = g->persons, dead;
     if (g->pos < 0) {
         dead = mig_road_deaths(c, g, r);
     } else {
-        dead = mig_deaths(mig_u01(r), n, c->places[g->pos].pdeath);
+        double pd = c->places[g->pos].pdeath; /* no hazard, no draw (FLEE has no deaths) */
+        dead = pd > 0.0 ? mig_deaths(mig_u01(r), n, pd) : 0;
         if (s == JS_AGENT_ROAD)
             g->wake = -1; /* a day begun at a place: the road's hazard is drawn again */
     }
@@ -610,7 +662,7 @@ MIG_HOT void mig_live(const struct mig_day *restrict c, struct mig_agent *restri
         g->persons = (uint8_t)(n - dead);
         if (n == dead) {
             mig_die(g, L);
-            return;
+            return 0.0;
         }
     }
     struct mig_budget b = {1.0, c->p->max_km_per_day, -1, -1, true};
@@ -623,29 +675,30 @@ MIG_HOT void mig_live(const struct mig_day *restrict c, struct mig_agent *restri
             reach = reach < b.km_left ? reach : b.km_left;
             if (A->speed > 0.0f && reach < (double)A->km - done) {
                 g->km = (float)(done + reach);
-                return;
+                return reach;
             }
             b.road_wake = g->wake;
         }
         mig_travel(c, g, r, L, &b);
-        return;
+        return c->p->max_km_per_day - b.km_left;
     }
     if (s == JS_AGENT_STAY || s == JS_AGENT_ARRIVING) {
         if (!mig_event_now(c, g, g->pos, r))
-            return;
+            return 0.0;
         if (mig_settles(c, g, g->pos, r)) {
             mig_settle(c, g, g->pos, L);
-            return;
+            return 0.0;
         }
         if (!mig_choose(c, g, g->pos, r)) {
             g->wake = -1;
-            return;
+            return 0.0;
         }
     } else if (s == JS_AGENT_TURNED && !mig_choose(c, g, g->pos, r)) {
-        return;
+        return 0.0;
     }
     g->days += g->days < UINT16_MAX;
     mig_travel(c, g, r, L, &b);
+    return c->p->max_km_per_day - b.km_left;
 }
 
 /**
@@ -660,15 +713,22 @@ MIG_HOT void mig_live(const struct mig_day *restrict c, struct mig_agent *restri
 MIG_HOT bool mig_quick_road(const struct mig_day *restrict c, struct js_agents *a, int64_t i,
                             struct mig_local *restrict L)
 {
-    int32_t pos = a->pos[i];
-    if (pos >= 0 || a->wake[i] <= (int32_t)c->day)
+    int32_t pos = a->pos[i], wake = a->wake[i];
+    if (pos >= 0)
+        return false;
+    /* a death due today, or its day not drawn yet: the full path, unless the road kills no one
+     * (then mig_road_deaths sets no death day without a draw) */
+    if (wake <= (int32_t)c->day && (wake >= 0 || (a->food[i] ? c->lq_road : c->lq_hungry) < 0.0))
         return false;
     const struct mig_arc *A = &c->arcs[-pos - 1];
     double reach = (double)A->speed, done = a->km[i];
     reach = reach < c->p->max_km_per_day ? reach : c->p->max_km_per_day;
     if (!(A->speed > 0.0f && reach < (double)A->km - done))
         return false;
+    if (wake < 0)
+        a->wake[i] = INT32_MAX;
     a->km[i] = (float)(done + reach);
+    mig_recent(c, &a->recent[i], reach);
     uint16_t food = a->food[i];
     if (food > 0) { /* mig_eat */
         double want = c->ration * a->persons[i];
@@ -714,7 +774,8 @@ MIG_HOT bool mig_quick(const struct mig_day *restrict c, struct js_agents *a, in
     int32_t pos = a->pos[i];
     if (c->places[pos].status_day == (int32_t)c->day || c->places[pos].pdeath > 0.0)
         return false;
-    L->present[pos] += a->persons[i];
+    if (c->stints && a->recent[i]) /* a day without travel */
+        a->recent[i] >>= 1;
     L->staying[pos] += a->persons[i];
     return true;
 }
@@ -734,7 +795,8 @@ MIG_HOT void mig_agent_day(const struct mig_day *restrict c, struct js_agents *a
     mig_load(a, i, &g);
     struct mig_draw r;
     mig_draw_init(&r, c->w, c->day, g.id, 0);
-    mig_live(c, &g, &r, L);
+    double km = mig_live(c, &g, &r, L);
+    mig_recent(c, &g.recent, km);
     mig_store(a, &g);
     if (mig_state(&g) >= JS_AGENT_SETTLED)
         L->removed++;
@@ -742,6 +804,22 @@ MIG_HOT void mig_agent_day(const struct mig_day *restrict c, struct js_agents *a
         mig_tally(c, &g, L, 1);
     if (g.state & JS_AGENT_TRACKED)
         mig_track(c, &g);
+}
+
+/**
+ * @brief One slot's day past the common case: a quick case, or the agent's full day (kept out
+ * of line so that the common case keeps its registers).
+ * @param c the day
+ * @param a the pool
+ * @param i the slot
+ * @param L this thread
+ */
+static __attribute__((noinline)) void mig_slot_day(const struct mig_day *restrict c,
+                                                   struct js_agents *a, int64_t i,
+                                                   struct mig_local *restrict L)
+{
+    if (!mig_quick(c, a, i, L))
+        mig_agent_day(c, a, i, L);
 }
 
 /**
@@ -756,9 +834,27 @@ MIG_HOT void mig_agent_day(const struct mig_day *restrict c, struct js_agents *a
 static void mig_block_day(const struct mig_day *restrict c, struct js_agents *a, int64_t lo,
                           int64_t hi, struct mig_local *restrict L)
 {
-    for (int64_t i = lo; i < hi; i++)
-        if (!mig_quick(c, a, i, L))
-            mig_agent_day(c, a, i, L);
+    /* the common case first, with everything it reads in registers: an agent asleep at a
+     * place where nothing changed today and nobody dies (mig_quick's third case) */
+    const int32_t day = (int32_t)c->day;
+    const uint8_t *restrict quiet = c->quiet;
+    const uint8_t *restrict state = a->state, *restrict persons = a->persons;
+    const int32_t *restrict wake = a->wake, *restrict pos = a->pos;
+    uint8_t *restrict recent = a->recent;
+    int64_t *restrict staying = L->staying;
+    const bool stints = c->stints;
+    for (int64_t i = lo; i < hi; i++) {
+        if ((state[i] & JS_AGENT_STATE_MASK) == JS_AGENT_STAY && wake[i] > day) {
+            const int32_t p = pos[i];
+            if (quiet[p]) {
+                if (stints)
+                    recent[i] >>= 1;
+                staying[p] += persons[i];
+                continue;
+            }
+        }
+        mig_slot_day(c, a, i, L);
+    }
 }
 
 /* ---------------------------------------------------------------- the day's passes */
@@ -820,6 +916,9 @@ static void mig_sum_counts(struct js_world *w)
         int64_t s = 0;
         for (int t = 0; t < nt; t++)
             s += counts[(size_t)t * stride + x];
+        if (x < np) /* those not staying, and those staying */
+            for (int t = 0; t < nt; t++)
+                s += counts[(size_t)t * stride + np + x];
         if (x < np)
             m->present[x] = s;
         else if (x < 2 * np)
@@ -974,6 +1073,10 @@ static void mig_cross(const struct mig_day *restrict c, struct mig_local *restri
             mig_draw_init(&r, c->w, c->day, g.id, MIG_BLOCK_CONTINUE);
             struct mig_budget b = {q[k].t_left, q[k].km_left, mig_next_arc(c, &g), -1, false};
             mig_travel(c, &g, &r, &me, &b);
+            if (c->stints) { /* the rest of the day's travel, after the main pass */
+                unsigned x = g.recent + mig_share(c, q[k].km_left - b.km_left) / 2u;
+                g.recent = (uint8_t)(x < 255u ? x : 255u);
+            }
             mig_store(&m->agents, &g);
             if (mig_state(&g) >= JS_AGENT_SETTLED)
                 me.removed++;
@@ -999,7 +1102,8 @@ static void mig_arrive(const struct mig_day *restrict c)
         int32_t p = q[k].target;
         struct mig_agent g;
         mig_load(&m->agents, q[k].slot, &g);
-        if (q[k].persons <= m->capacity[p] - m->settled[p] - m->staying[p]) {
+        int64_t cap = (int64_t)floor((double)m->capacity[p] * c->p->capacity_scaling);
+        if (q[k].persons <= cap - m->settled[p] - m->staying[p]) {
             mig_set_state(&g, JS_AGENT_STAY);
             g.wake = -1;
             m->staying[p] += q[k].persons;
@@ -1030,6 +1134,7 @@ static inline void mig_copy_slot(struct js_agents *a, int64_t to, int64_t from)
     a->persons[to] = a->persons[from];
     a->cls[to] = a->cls[from];
     a->state[to] = a->state[from];
+    a->recent[to] = a->recent[from];
 }
 
 /**
@@ -1053,6 +1158,7 @@ static void mig_move_run(struct js_agents *a, int64_t to, int64_t from, int64_t 
     memmove(&a->persons[to], &a->persons[from], k * sizeof(*a->persons));
     memmove(&a->cls[to], &a->cls[from], k * sizeof(*a->cls));
     memmove(&a->state[to], &a->state[from], k * sizeof(*a->state));
+    memmove(&a->recent[to], &a->recent[from], k * sizeof(*a->recent));
 }
 
 /**
@@ -1111,6 +1217,11 @@ static struct mig_day mig_day_of(struct js_world *w, const struct js_day *d,
     c.lq_road = -p->road_death_rate / MIG_DAYS_PER_YEAR;
     c.lq_hungry = -p->hungry_death_rate;
     c.ration = p->ration_sheng;
+    c.stints = p->avoid_short_stints;
+    c.quiet = w->migration.cache.quiet;
+    uint8_t *quiet = w->migration.cache.quiet;
+    for (int32_t i = 0; i < w->places.n; i++)
+        quiet[i] = c.places[i].status_day != d->day && !(c.places[i].pdeath > 0.0);
     return c;
 }
 

@@ -13,6 +13,7 @@
 
 /* local headers */
 #include "jinsong/army.h"
+#include "jinsong/economy.h"
 #include "jinsong/log.h"
 #include "siege_internal.h"
 
@@ -397,6 +398,9 @@ static void siege_start(struct js_world *w, const struct js_day *d, const struct
     row.value[3] = need > 0 ? (double)(S->food_private[s] + S->food_state[s]) / need : 0.0;
     snprintf(row.text, sizeof(row.text), "siege %d of %.40s", S->episode[s], w->places.id[q]);
     js_world_record_event(w, &row);
+    /* a siege is war between the two sides: their treaties are suspended (economy) */
+    if (f >= 0 && S->defender[s] >= 0 && f != S->defender[s])
+        js_economy_set_war(w, d, f, S->defender[s], true);
 }
 
 /**
