@@ -1,13 +1,19 @@
 """`compare`: a counterfactual's ensemble against its baseline's, on real sweeps of the armies
 test scenario (six replicates with paired seeds)."""
+import datetime
 import json
 import os
 
+import cftime
+import h5py
 import numpy as np
 import pytest
 from conftest import ARMIES_REPLICATES, cli, final_population, sweep
+from test_score import member_events
 
+from jinsong_analysis import open_run
 from jinsong_analysis.compare import compare_paths, format_comparison
+from jinsong_analysis.scalars import Scalar
 
 KAIFENG = 4
 BIRTHS_UP = ARMIES_REPLICATES.replace("name: armies_replicates", "name: armies_more_births").replace(
@@ -26,8 +32,6 @@ def births_up_sweep(tmp_path_factory):
 
 def battle_days(sweep_dir):
     """First day of a BATTLE at Kaifeng in each of the six members (NaN when none), via h5py."""
-    from test_score import member_events
-
     out = []
     for k in range(6):
         d = member_events(sweep_dir, k, "BATTLE", KAIFENG)
@@ -87,3 +91,33 @@ def test_compare_refuses_a_single_run_and_an_empty_request(armies_sweep, armies_
     assert res.returncode == 2 and "not an ensemble" in res.stderr
     res = cli("compare", armies_sweep, armies_sweep)
     assert res.returncode == 2 and "nothing to compare" in res.stderr
+
+
+def test_event_windows_and_battle_losses_come_from_the_events_rows(armies_sweep):
+    def date(day):
+        return (cftime.DatetimeJulian(1125, 12, 1) + datetime.timedelta(days=int(day))).strftime("%Y-%m-%d")
+
+    days = {k: member_events(armies_sweep, k, "BATTLE", KAIFENG) for k in range(6)}
+    k = next(m for m, d in days.items() if len(d))
+    first = int(days[k].min())
+    path = os.path.join(armies_sweep, f"member_{k}.h5")
+    with open_run(path) as run:
+        assert Scalar("event:BATTLE:kaifeng")(run) == first
+        assert Scalar(f"event:BATTLE:kaifeng@{date(first)}")(run) == first
+        later = [d for d in days[k] if d > first]
+        after = Scalar(f"event:BATTLE:kaifeng@{date(first + 1)}")(run)
+        assert (after == min(later)) if later else np.isnan(after)
+        assert np.isnan(Scalar(f"event:BATTLE:kaifeng@..{date(first)}")(run))
+        with h5py.File(path, "r") as f:
+            ev = f["events"][:]
+            code = h5py.check_enum_dtype(f["events"].dtype["kind"])["BATTLE"]
+            names = [x.decode() for x in f["factions/faction_id"][:]]
+        b = ev[ev["kind"] == code]
+        for fid, fi in ((n, i) for i, n in enumerate(names)):
+            want = sum(r["value"][0] - r["value"][1] for r in b if r["faction_a"] == fi) + \
+                sum(r["value"][2] - r["value"][3] for r in b if r["faction_b"] == fi)
+            assert Scalar(f"battle_losses:{fid}")(run) == pytest.approx(want)
+            assert want > 0
+            assert Scalar(f"battle_losses:{fid}@..{date(first)}")(run) <= want
+    c = compare_paths(armies_sweep, armies_sweep, outputs=["battle_losses:jin"])
+    assert c["outputs"][0]["paired"]["equal"] == 6
