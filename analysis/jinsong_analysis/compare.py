@@ -35,10 +35,11 @@ def _distribution(values):
     v = np.asarray(values, float)
     have = v[~np.isnan(v)]
     if not have.size:
-        return {"n_value": 0, "n": int(v.size), "median": math.nan, "p05": math.nan, "p95": math.nan}
+        return {"n_value": 0, "n": int(v.size), "median": math.nan, "p05": math.nan, "p95": math.nan,
+                "mean": math.nan}
     p05, med, p95 = np.percentile(have, [5, 50, 95])
     return {"n_value": int(have.size), "n": int(v.size), "median": float(med), "p05": float(p05),
-            "p95": float(p95)}
+            "p95": float(p95), "mean": float(have.mean())}
 
 
 def pair_members(base, cf):
@@ -145,15 +146,16 @@ def format_comparison(c):
             b, f, p = r["base"], r["cf"], r["paired"]
 
             def dist(x):
+                mean = "" if d or math.isnan(x["mean"]) else f", mean {x['mean']:.4g}"
                 return (f"{x['n_value']}/{x['n']}: {_label(cal, x['median'], d)} "
-                        f"[{_label(cal, x['p05'], d)} – {_label(cal, x['p95'], d)}]")
+                        f"[{_label(cal, x['p05'], d)} – {_label(cal, x['p95'], d)}]{mean}")
 
             md = p["median_difference"]
             diff = "n/a" if math.isnan(md) else (f"{md:+.0f} d" if d else f"{md:+.4g}")
             lines.append([r["output"], dist(b), dist(f), diff,
                           f"{p['up']}/{p['down']}/{p['equal']} of {p['both']}",
                           f"{p['only_base']}/{p['only_cf']}"])
-        out += ["", "outputs (n with a value/n: median [5 % – 95 %]; paired: cf − base over the pairs "
+        out += ["", "outputs (n with a value/n: median [5 % – 95 %], and the mean of a value; paired: cf − base over the pairs "
                 "where both have a value; an event's value is its first date)"]
         out += _table(["output", "base", "counterfactual", "paired median", "up/down/equal",
                        "only base/only cf"], lines)

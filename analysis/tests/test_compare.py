@@ -60,6 +60,7 @@ def test_a_higher_birth_rate_raises_the_final_population_in_every_pair(armies_sw
     more = [final_population(os.path.join(births_up_sweep, f"member_{k}.h5")) for k in range(6)]
     assert pop["base"]["median"] == pytest.approx(np.median(base))
     assert pop["cf"]["median"] == pytest.approx(np.median(more))
+    assert pop["base"]["mean"] == pytest.approx(np.mean(base)) and pop["cf"]["mean"] == pytest.approx(np.mean(more))
     assert pop["paired"]["up"] == 6 and pop["paired"]["down"] == 0
     assert pop["paired"]["median_difference"] == pytest.approx(np.median(np.subtract(more, base)))
     text = format_comparison(c)
