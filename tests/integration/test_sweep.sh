@@ -24,6 +24,7 @@ for f in "$JS_SOURCE_DIR"/configs/sweeps/*.yaml; do
   (cd "$TMP" && expect_status 0 "$JINSONG" sweep "$f" --dry-run)
   expect_in "$TMP/out" "every design value is accepted by the scenario"
 done
+(cd "$TMP" && expect_status 0 "$JINSONG" sweep "$JS_SOURCE_DIR/configs/sweeps/jingkang_saltelli.yaml" --dry-run)
 expect_in "$TMP/out" "5120 members (saltelli design, 8 parameters"
 [ -z "$(ls "$TMP")" ] || [ "$(ls "$TMP")" = "$(printf 'err\nout\nsmoke.yaml')" ] \
   || fail "--dry-run wrote files: $(ls "$TMP")"
