@@ -9,7 +9,7 @@ CMAKE_FLAGS += -DJS_WERROR=ON
 endif
 SCENARIO ?= configs/jingkang.yaml
 
-.PHONY: all deps configure build run test test-unit bench validate-flee format check-format asan clean help
+.PHONY: all deps configure build run test test-unit bench validate-flee validate-scenarios format check-format asan clean help
 
 all: build
 
@@ -18,6 +18,7 @@ help:
 	@echo "make test     build and run every unit and integration test (ctest)"
 	@echo "make bench    benchmarks (figures printed, nothing timed in tests)"
 	@echo "make validate-flee [SEEDS=10]  FLEE's real-conflict scenarios: ARD and speed"
+	@echo "make validate-scenarios [SCENARIO_SEEDS=8]  jingkang: Kaifeng falls in >= half the seeds; scorecards"
 	@echo "make asan     build with address+undefined sanitizers and run the unit tests"
 	@echo "make format   clang-format the C sources"
 
@@ -49,6 +50,12 @@ bench: build
 SEEDS ?= 10
 validate-flee: build
 	bash scripts/validate_flee.sh $(BUILD) $(SEEDS)
+
+# jingkang with seeds 1..N (default 8): Kaifeng passes to the Jin by a siege in at least half;
+# the scorecards of configs/targets/ on those runs and on southern_song's (docs/SCENARIOS.md)
+SCENARIO_SEEDS ?= 8
+validate-scenarios: build
+	bash scripts/validate_scenarios.sh $(BUILD) $(SCENARIO_SEEDS)
 
 format:
 	clang-format -i src/*/*.c src/*/*.h include/jinsong/*.h tests/unit/*.c

@@ -1,4 +1,4 @@
-"""The command line: ``python3 -m jinsong_analysis report|score|sensitivity|info``.
+"""The command line: ``python3 -m jinsong_analysis report|score|compare|sensitivity|info``.
 
 Exit status: 0 done, 2 a mistake in the input (a bad path, targets file or output spec; the
 message names it and, where it has one, its FILE:LINE:COL), 1 anything else.
@@ -15,6 +15,8 @@ EPILOG = """examples:
   python3 -m jinsong_analysis report results/jingkang.h5 -o report/
   python3 -m jinsong_analysis report results/sweep/ -o sweep-report/
   python3 -m jinsong_analysis score results/jingkang.h5 --targets configs/targets/jingkang.yaml
+  python3 -m jinsong_analysis compare results/jingkang_64 results/forest_kept_64 \
+      --targets configs/targets/jingkang.yaml --output event:SIEGE_START:kaifeng
   python3 -m jinsong_analysis sensitivity results/sweep/ --output places/population@end
   python3 -m jinsong_analysis info results/jingkang.h5
 """
@@ -36,6 +38,14 @@ def _parser():
     s.add_argument("path", help="a run's .h5, an ensemble.h5, or an ensemble directory")
     s.add_argument("--targets", required=True, metavar="YAML", help="targets file (configs/targets/*.yaml)")
     s.add_argument("--json", metavar="FILE", help="also write the scorecard as JSON")
+    c = sub.add_parser("compare", help="a counterfactual ensemble against its baseline (paired members)")
+    c.add_argument("base", help="the baseline: an ensemble.h5 or an ensemble directory")
+    c.add_argument("cf", help="the counterfactual: an ensemble.h5 or an ensemble directory")
+    c.add_argument("--targets", metavar="YAML", help="also compare the hit shares of a targets file")
+    c.add_argument("--output", action="append", default=[], metavar="SPEC",
+                   help="a scalar output to compare (repeatable): GROUP/VAR[DIM=ID,..][@DATE|:max|:min|:mean], "
+                        "event:KIND[:PLACE], summary:NAME")
+    c.add_argument("--json", metavar="FILE", help="also write the comparison as JSON")
     se = sub.add_parser("sensitivity", help="Sobol indices (Saltelli designs) or Morris/OFAT summaries")
     se.add_argument("path", help="an ensemble.h5 or an ensemble directory")
     se.add_argument("--output", action="append", default=[], metavar="SPEC",
@@ -81,6 +91,20 @@ def cmd_score(a):
     print(format_table(card))
     if a.json:
         write_json(card, a.json)
+    return 0
+
+
+def cmd_compare(a):
+    """compare: a counterfactual's ensemble against its baseline's."""
+    from .compare import compare_paths, format_comparison, to_jsonable
+
+    if not a.targets and not a.output:
+        raise UserError("nothing to compare: give --targets FILE and/or --output SPEC")
+    c = compare_paths(a.base, a.cf, a.targets, a.output)
+    print(format_comparison(c))
+    if a.json:
+        with open(a.json, "w", encoding="utf-8") as f:
+            json.dump(to_jsonable(c), f, indent=2, default=float)
     return 0
 
 
@@ -153,7 +177,7 @@ def cmd_info(a):
 def main(argv=None):
     """Runs the command line; returns the exit status."""
     a = _parser().parse_args(argv)
-    verbs = {"report": cmd_report, "score": cmd_score, "sensitivity": cmd_sensitivity, "info": cmd_info}
+    verbs = {"report": cmd_report, "score": cmd_score, "compare": cmd_compare, "sensitivity": cmd_sensitivity, "info": cmd_info}
     try:
         return verbs[a.verb](a)
     except UserError as exc:

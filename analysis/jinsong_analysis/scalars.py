@@ -10,6 +10,8 @@ Spec strings (command line, ``sensitivity --output``)::
     factions/population[faction=song]:min       lowest value over the run
     armies/strength[army=jin_east,jin_west]:max  two armies summed, highest over time
     event:CITY_FALLS:kaifeng                    day of the first CITY_FALLS at kaifeng (NaN if none)
+    event:SIEGE_START:kaifeng@1126-06-01        the first one on or after a date (..TO: and before TO)
+    battle_losses:jin@1140-01-01..1142-01-01    fighting men a faction lost in BATTLE rows (window optional)
     summary:final_population                    the members table's summary__final_population
 """
 import re
@@ -115,6 +117,37 @@ def reduce_time(run, da, how):
     return float(getattr(da, how)("time").values)
 
 
+def _window(run, text, where):
+    """``FROM[..TO]`` as (first day, day after the last) since the run's start; (None, None)."""
+    if not text:
+        return None, None
+    cal = run.calendar
+    lo, _, hi = text.partition("..")
+    start = cal.day(cal.parse(lo.strip(), where)) if lo.strip() else None
+    end = cal.day(cal.parse(hi.strip(), where)) if hi.strip() else None
+    return start, end
+
+
+def _in_window(ev, window):
+    """The events of a DataFrame on days start <= day < end."""
+    start, end = window
+    if start is not None:
+        ev = ev[ev["day"] >= start]
+    if end is not None:
+        ev = ev[ev["day"] < end]
+    return ev
+
+
+def battle_losses(ev, faction):
+    """Fighting men a faction lost in the BATTLE rows of an events DataFrame: (before − after) of
+    its side, the winner's values 0, 1 (faction_a) and the loser's 2, 3 (faction_b; a drawn battle
+    writes its two sides in the same places)."""
+    b = ev[ev["kind"] == "BATTLE"]
+    won = b[b["faction_a"] == faction]
+    lost = b[b["faction_b"] == faction]
+    return float((won["value0"] - won["value1"]).sum() + (lost["value2"] - lost["value3"]).sum())
+
+
 def first_event_day(run, kind, place=None, faction=None, where=None):
     """Day of the first event of a kind (at a place, involving a faction), NaN when none."""
     from .series import first_day
@@ -133,14 +166,23 @@ class Scalar:
     def __init__(self, spec):
         self.spec = spec.strip()
         where = f"--output {self.spec}"
-        self.summary = self.event = None
+        self.summary = self.event = self.losses = None
+        self.window = ""
         if self.spec.startswith("summary:"):
             self.summary = self.spec[len("summary:"):]
             return
-        if self.spec.startswith("event:"):
-            parts = self.spec.split(":")
+        if self.spec.startswith("event:") or self.spec.startswith("battle_losses:"):
+            head, _, self.window = self.spec.partition("@")
+            parts = head.split(":")
+            if self.window and not self.window.replace(".", "").strip("-"):
+                raise UserError("expected a window @FROM, @FROM..TO or @..TO (YYYY-MM-DD)", where)
+            if parts[0] == "battle_losses":
+                if len(parts) != 2 or not parts[1]:
+                    raise UserError("expected battle_losses:FACTION[@FROM..TO]", where)
+                self.losses = parts[1]
+                return
             if len(parts) not in (2, 3) or not parts[1]:
-                raise UserError("expected event:KIND or event:KIND:PLACE", where)
+                raise UserError("expected event:KIND[:PLACE][@FROM..TO]", where)
             self.event = (parts[1], parts[2] if len(parts) == 3 else None)
             return
         m = _SPEC.match(self.spec)
@@ -162,8 +204,8 @@ class Scalar:
         where = f"--output {self.spec}"
         if self.summary is not None:
             raise UserError("summary: outputs come from an ensemble's members table", where)
-        if self.event is not None:
-            return first_event_day(run, self.event[0], self.event[1], where=where)
+        if self.event is not None or self.losses is not None:
+            return self._from_events(run, run.events, where)
         da = select(run, self.variable, self.sel, where)
         if self.date in ("start", "end"):
             return reduce_time(run, da, self.date)
@@ -171,6 +213,17 @@ class Scalar:
             cal = run.calendar
             return at_day(run, da, cal.day(cal.parse(self.date, where)))
         return reduce_time(run, da, self.reducer)
+
+    def _from_events(self, run, ev, where):
+        """An event's first day or a faction's battle losses from an events DataFrame (the run
+        resolves ids and dates)."""
+        from .series import first_day
+
+        ev = _in_window(ev, _window(run, self.window, where))
+        if self.losses is not None:
+            return battle_losses(ev, run.index_of("faction", self.losses, where))
+        place = run.index_of("place", self.event[1], where) if self.event[1] is not None else None
+        return first_day(ev, self.event[0], place)
 
     def ensemble(self, ens):
         """Values over an ensemble's members: a float array aligned with ``ens.members.index``
@@ -190,12 +243,9 @@ class Scalar:
         rows = m.index.get_indexer(ens.ok)
         first = ens.run(ens.ok[0])
         where = f"--output {self.spec}"
-        if self.event is not None:
-            from .series import first_day
-
+        if self.event is not None or self.losses is not None:
             ev = ens.events()
-            place = first.index_of("place", self.event[1], where) if self.event[1] is not None else None
-            out[rows] = [first_day(ev[ev["member"] == k], self.event[0], place) for k in ens.ok]
+            out[rows] = [self._from_events(first, ev[ev["member"] == k], where) for k in ens.ok]
             return out
         da = select(first, self.variable, self.sel, where, stacked=ens)
         if "member" not in da.dims:

@@ -172,6 +172,10 @@ static void run_report_armies(const struct js_world *w)
         return;
     printf("  armies            %d (%d declared, %d raised by events)\n", a->n, a->n_declared,
            a->n - a->n_declared);
+    int wn = 4;
+    for (int32_t i = 0; i < a->n; i++)
+        if (a->name[i] && (int)strlen(a->name[i]) > wn)
+            wn = (int)strlen(a->name[i]);
     for (int32_t i = 0; i < a->n; i++) {
         char where[160];
         if (a->place[i] >= 0)
@@ -182,7 +186,7 @@ static void run_report_armies(const struct js_world *w)
                      w->places.name[arc->to]);
         }
         const char *who = a->owner[i] >= 0 ? w->factions.name[a->owner[i]] : "?";
-        printf("    %-20s %-6s %-10s %s, %lld fighting men (%lld at the start)\n",
+        printf("    %-*s  %-6s %-10s %s, %lld fighting men (%lld at the start)\n", wn,
                a->name[i] ? a->name[i] : "?", who, js_army_state_name(a->state[i]), where,
                (long long)js_army_strength(a, i), (long long)a->strength0[i]);
     }
@@ -244,12 +248,52 @@ static void run_report_sieges(const struct js_world *w)
                 e = &w->events.rows[j];
         char date[16];
         js_calendar_format(js_calendar_add_days(w->clock.calendar, w->clock.start, r->day), date);
-        printf("    %s %-22s by %-8s %.0f against %.0f: %s", date, w->places.name[r->place],
+        printf("    %s %-30s by %-6s %.0f against %.0f: %s", date, w->places.name[r->place],
                r->faction_a >= 0 ? w->factions.name[r->faction_a] : "?", r->value[0], r->value[1],
                e ? js_siege_outcome_name((int)e->value[0]) : "still under way");
         if (e)
             printf(" after %.0f days", e->value[1]);
         printf("\n");
+        shown++;
+    }
+}
+
+/**
+ * @brief The places that changed hands, in the order of the /events rows: stormed
+ * (CITY_FALLS), surrendered (CITY_SURRENDERS) or ceded (PLACE_CEDED), with the date, the old
+ * and the new holder; the first 24 are listed.
+ * @param w the world
+ */
+static void run_report_changes_hands(const struct js_world *w)
+{
+    int64_t n[3] = {0};
+    for (int64_t k = 0; k < w->events.n; k++) {
+        enum js_event_kind kind = w->events.rows[k].kind;
+        n[0] += kind == JS_EV_CITY_FALLS;
+        n[1] += kind == JS_EV_CITY_SURRENDERS;
+        n[2] += kind == JS_EV_PLACE_CEDED;
+    }
+    if (n[0] + n[1] + n[2] == 0) {
+        printf("  changed hands     none (no place stormed, surrendered or ceded)\n");
+        return;
+    }
+    printf("  changed hands     %lld (stormed %lld, surrendered %lld, ceded %lld)%s\n",
+           (long long)(n[0] + n[1] + n[2]), (long long)n[0], (long long)n[1], (long long)n[2],
+           n[0] + n[1] + n[2] > 24 ? "; the first 24:" : "");
+    int shown = 0;
+    for (int64_t k = 0; k < w->events.n && shown < 24; k++) {
+        const struct js_event_row *r = &w->events.rows[k];
+        const char *how = r->kind == JS_EV_CITY_FALLS        ? "stormed"
+                          : r->kind == JS_EV_CITY_SURRENDERS ? "surrendered"
+                          : r->kind == JS_EV_PLACE_CEDED     ? "ceded"
+                                                             : NULL;
+        if (!how || r->place < 0)
+            continue;
+        char date[16];
+        js_calendar_format(js_calendar_add_days(w->clock.calendar, w->clock.start, r->day), date);
+        const char *to = r->faction_a >= 0 ? w->factions.name[r->faction_a] : "?";
+        const char *from = r->faction_b >= 0 ? w->factions.name[r->faction_b] : "?";
+        printf("    %s %-30s %-11s %s -> %s\n", date, w->places.name[r->place], how, from, to);
         shown++;
     }
 }
@@ -403,6 +447,7 @@ static void run_report(const struct js_scenario *sc, const struct js_world *w, c
     }
     run_report_armies(w);
     run_report_sieges(w);
+    run_report_changes_hands(w);
     if (sc->params.economy.enabled)
         run_report_economy(w);
     int64_t count[JS_NEVENT_KINDS] = {0};
