@@ -775,6 +775,7 @@ static int run_execute(struct js_scenario *sc, struct js_output *o, char *out,
     }
     if (status == 0 && !opt->quiet && !ctl->stopped) {
         run_report(sc, &sc->world, out);
+        fflush(stdout); /* the report before the timing line when both go to one file */
         js_log_info("jinsong: %d days in %.2f s (%.0f days/s) -> %s",
                     sc->world.clock.day - ctl->first_day, wall,
                     (double)(sc->world.clock.day - ctl->first_day) / (wall > 0 ? wall : 1e-9), out);
