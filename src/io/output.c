@@ -166,6 +166,33 @@ hid_t js_out_index_scale(hid_t g, const char *name, hsize_t n, const char *long_
 }
 
 /**
+ * @brief Writes the `place` and `faction` dimensions of a group whose variables index places and
+ * factions (armies, sieges), with their `place_id` and `faction_id` coordinates.
+ * @param g group
+ * @param w the world
+ * @return 0, or -1
+ */
+int js_out_place_faction_coords(hid_t g, const struct js_world *w)
+{
+    int rc = 0;
+    hid_t pdim = js_out_index_scale(g, "place", (hsize_t)w->places.n, "place index");
+    hid_t fdim = js_out_index_scale(g, "faction", (hsize_t)w->factions.n, "faction index");
+    if (pdim < 0 || fdim < 0)
+        rc = -1;
+    else {
+        rc |= js_out_static_str(g, pdim, "place_id", (const char *const *)w->places.id,
+                                (hsize_t)w->places.n, "place id in the scenario");
+        rc |= js_out_static_str(g, fdim, "faction_id", (const char *const *)w->factions.id,
+                                (hsize_t)w->factions.n, "faction id in the scenario");
+    }
+    if (pdim >= 0)
+        H5Dclose(pdim);
+    if (fdim >= 0)
+        H5Dclose(fdim);
+    return rc ? -1 : 0;
+}
+
+/**
  * @brief Writes a static per-entity coordinate variable and attaches its dimension.
  * @param g group
  * @param dim the dimension scale

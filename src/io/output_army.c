@@ -224,20 +224,7 @@ static int army_coords(struct js_outgroup *og, const struct js_world *w)
                         "faction of the army (index into /armies/faction_id)");
     rc |= js_out_static(og->g, og->dim, "base", H5T_NATIVE_INT32, n, a->base, "1",
                         "home place of the army (index into /armies/place_id)");
-    hid_t pdim = js_out_index_scale(og->g, "place", (hsize_t)w->places.n, "place index");
-    hid_t fdim = js_out_index_scale(og->g, "faction", (hsize_t)w->factions.n, "faction index");
-    if (pdim < 0 || fdim < 0)
-        rc = -1;
-    else {
-        rc |= js_out_static_str(og->g, pdim, "place_id", (const char *const *)w->places.id,
-                                (hsize_t)w->places.n, "place id in the scenario");
-        rc |= js_out_static_str(og->g, fdim, "faction_id", (const char *const *)w->factions.id,
-                                (hsize_t)w->factions.n, "faction id in the scenario");
-    }
-    if (pdim >= 0)
-        H5Dclose(pdim);
-    if (fdim >= 0)
-        H5Dclose(fdim);
+    rc |= js_out_place_faction_coords(og->g, w);
     free(ids);
     free(names);
     return rc ? -1 : 0;

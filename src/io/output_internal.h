@@ -99,6 +99,12 @@ int js_out_migration_finish(hid_t file, const struct js_world *w);
 hid_t js_out_index_scale(hid_t g, const char *name, hsize_t n, const char *long_name);
 
 /**
+ * @brief Writes a group's `place` and `faction` dimensions with their id coordinates.
+ * @return 0, or -1
+ */
+int js_out_place_faction_coords(hid_t g, const struct js_world *w);
+
+/**
  * @brief Writes a static per-entity numeric variable and attaches its dimension.
  * @return 0, or -1
  */
